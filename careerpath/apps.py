@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CareerpathConfig(AppConfig):
+    name = "careerpath"
+    verbose_name = "careerpath"

@@ -1,0 +1,128 @@
+"""Security headers on a public page, a signed-in page and an error page; cookie settings."""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import time_machine
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def assert_security_headers(response):
+    csp = response.headers["Content-Security-Policy"]
+    directives = dict(
+        ([*part.split(" ", 1), ""])[:2] for part in (p.strip() for p in csp.split(";")) if part
+    )
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert "'nonce-" in directives["script-src"]
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_public_page_headers(client, db):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert_security_headers(response)
+
+
+def test_signed_in_page_headers(user_client):
+    response = user_client.get("/")
+
+    assert response.status_code == 200
+    assert_security_headers(response)
+
+
+def test_error_page_headers(client, db):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert_security_headers(response)
+
+
+def test_the_inline_script_carries_the_nonce_from_the_header(client, db):
+    response = client.get("/")
+
+    csp = response.headers["Content-Security-Policy"]
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f'<script nonce="{nonce}">' in response.content.decode()
+
+
+def test_session_expires_after_30_minutes_without_activity(client, user):
+    with time_machine.travel("2026-11-25 09:00 +0000", tick=False) as traveller:
+        client.force_login(user)
+        traveller.shift(datetime.timedelta(minutes=29))
+        first = client.get("/")
+        traveller.shift(datetime.timedelta(minutes=29))  # 58 minutes in, 29 since last use
+        second = client.get("/")
+        traveller.shift(datetime.timedelta(minutes=31))
+        expired = client.get("/")
+
+    assert first.context["user"] == user
+    assert second.context["user"] == user
+    assert second.cookies["sessionid"]["httponly"] is True
+    assert second.cookies["sessionid"]["samesite"] == "Lax"
+    assert expired.context["user"].is_anonymous
+
+
+def read_settings(env, *names):
+    """Import the settings module in a fresh interpreter with exactly this environment."""
+    code = f"import careerpath.settings as s;print(repr(tuple(getattr(s, n) for n in {names!r})))"
+    base = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    return subprocess.run(  # noqa: S603 - fixed interpreter and code
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_cookies_are_secure_when_debug_is_off():
+    result = read_settings(
+        {"SECRET_KEY": "x" * 50},
+        "DEBUG",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "SECURE_SSL_REDIRECT",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "(False, True, True, True, True)"
+
+
+def test_debug_is_off_unless_set_and_a_missing_secret_key_stops_start_up():
+    result = read_settings({}, "DEBUG")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite:////tmp/careerpath-test.sqlite3", "django.db.backends.sqlite3"),
+        ("postgres://careerpath@db.example:5432/careerpath", "django.db.backends.postgresql"),
+    ],
+)
+def test_database_comes_from_database_url(url, expected):
+    result = read_settings({"DEBUG": "true", "DATABASE_URL": url}, "DATABASES")
+
+    assert result.returncode == 0, result.stderr
+    assert f"'ENGINE': '{expected}'" in result.stdout
+    assert "'CONN_HEALTH_CHECKS': True" in result.stdout
+    assert "'CONN_MAX_AGE': 60" in result.stdout
+
+
+def test_time_zone_is_london_with_aware_datetimes(settings):
+    assert settings.TIME_ZONE == "Europe/London"
+    assert settings.USE_TZ is True
