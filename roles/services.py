@@ -1,0 +1,47 @@
+"""Every write to the framework goes through these functions, each in one transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from .models import FrameworkVersion, Profession
+from .snapshot import build_snapshot
+
+CHANGE_NOTE_REQUIRED = "Enter a change note saying what changed in this version"
+CHANGE_NOTE_TOO_LONG = "The change note must be 2000 characters or fewer"
+NOT_HEAD_OF_PROFESSION = "Only a head of this profession can publish its framework"
+NOTHING_TO_PUBLISH = "The framework has no levels yet, so there is nothing to publish"
+
+
+def can_edit_profession(user, profession):
+    return user.is_active and (user.is_superuser or profession.heads.filter(pk=user.pk).exists())
+
+
+def framework_publish(*, profession, by, change_note):
+    """Freeze the profession's working copy as its next numbered version."""
+    change_note = (change_note or "").strip()
+    if not change_note:
+        raise ValidationError({"change_note": CHANGE_NOTE_REQUIRED})
+    if len(change_note) > 2000:
+        raise ValidationError({"change_note": CHANGE_NOTE_TOO_LONG})
+    if by is not None and not can_edit_profession(by, profession):
+        raise PermissionDenied(NOT_HEAD_OF_PROFESSION)
+    with transaction.atomic():
+        # Lock the profession so two publishes cannot take the same number.
+        profession = Profession.objects.select_for_update().get(pk=profession.pk)
+        content = build_snapshot(profession)
+        if not content["levels"]:
+            raise ValidationError(NOTHING_TO_PUBLISH)
+        latest = profession.versions.aggregate(latest=Max("number"))["latest"] or 0
+        version = FrameworkVersion(
+            profession=profession,
+            number=latest + 1,
+            published_at=timezone.now(),
+            published_by=by,
+            change_note=change_note,
+            content=content,
+        )
+        version.full_clean()
+        version.save()
+    return version

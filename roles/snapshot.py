@@ -1,0 +1,95 @@
+"""Build the JSON snapshot of a profession's working copy (the published and open-data format).
+
+The format is documented in docs/open-data.md. Building it runs a fixed number of queries,
+whatever the size of the framework.
+"""
+
+from django.db.models import Prefetch
+
+from .models import (
+    PROFICIENCY_RANK,
+    Expectation,
+    LearningResource,
+    RoleLevel,
+    Skill,
+    SkillDescriptor,
+)
+
+FORMAT = "careerpath-framework/1"
+
+
+def build_snapshot(profession):
+    """The profession's working copy as a plain dict, levels in rank order, skills by name."""
+    levels = list(
+        RoleLevel.objects.filter(profession=profession)
+        .order_by("rank")
+        .prefetch_related(
+            Prefetch(
+                "expectations",
+                queryset=Expectation.objects.select_related("skill").order_by("skill__name"),
+            )
+        )
+    )
+    skill_ids = {e.skill_id for level in levels for e in level.expectations.all()}
+    skills = list(
+        Skill.objects.filter(pk__in=skill_ids)
+        .order_by("name")
+        .prefetch_related(
+            Prefetch("descriptors", queryset=SkillDescriptor.objects.all()),
+            Prefetch(
+                "resources", queryset=LearningResource.objects.order_by("proficiency", "title")
+            ),
+        )
+    )
+    return {
+        "format": FORMAT,
+        "profession": {
+            "name": profession.name,
+            "slug": profession.slug,
+            "summary": profession.summary,
+        },
+        "levels": [
+            {
+                "slug": level.slug,
+                "name": level.name,
+                "rank": level.rank,
+                "summary": level.summary,
+                "description": level.description,
+                "grades": list(level.grades),
+                "time_at_level": level.time_at_level,
+                "expectations": [
+                    {
+                        "skill": expectation.skill.slug,
+                        "proficiency": expectation.proficiency,
+                        "note": expectation.note,
+                    }
+                    for expectation in level.expectations.all()
+                ],
+            }
+            for level in levels
+        ],
+        "skills": [
+            {
+                "slug": skill.slug,
+                "name": skill.name,
+                "description": skill.description,
+                "descriptors": {
+                    d.proficiency: d.description
+                    for d in sorted(
+                        skill.descriptors.all(), key=lambda d: PROFICIENCY_RANK[d.proficiency]
+                    )
+                },
+                "resources": [
+                    {
+                        "title": r.title,
+                        "url": r.url,
+                        "provider": r.provider,
+                        "kind": r.kind,
+                        "proficiency": r.proficiency,
+                    }
+                    for r in skill.resources.all()
+                ],
+            }
+            for skill in skills
+        ],
+    }
