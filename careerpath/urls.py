@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
+    path("account/", include("accounts.urls")),
     path("", include("roles.urls")),
     path("", include("people.urls")),
 ]

@@ -1,5 +1,6 @@
 """Every write to the framework goes through these functions, each in one transaction."""
 
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -45,3 +46,41 @@ def framework_publish(*, profession, by, change_note):
         version.full_clean()
         version.save()
     return version
+
+
+HEADS_GROUP = "Heads of profession"
+# What a head of profession may do in the admin; the admin itself narrows every one of these
+# to the professions the person heads (roles/admin.py).
+HEAD_PERMISSIONS = {
+    "profession": ["view", "change"],
+    "rolelevel": ["view", "add", "change", "delete"],
+    "skill": ["view", "add", "change"],
+    "skilldescriptor": ["view", "add", "change", "delete"],
+    "expectation": ["view", "add", "change", "delete"],
+    "learningresource": ["view", "add", "change", "delete"],
+}
+
+
+def heads_group_ensure():
+    """The 'Heads of profession' group with exactly the permissions above."""
+    with transaction.atomic():
+        group, _ = Group.objects.get_or_create(name=HEADS_GROUP)
+        codenames = [
+            f"{action}_{model}" for model, actions in HEAD_PERMISSIONS.items() for action in actions
+        ]
+        permissions = Permission.objects.filter(
+            content_type__app_label="roles", codename__in=codenames
+        )
+        group.permissions.set(permissions)
+    return group
+
+
+def head_of_profession_appoint(*, user, profession):
+    """Make a user a head of a profession: admin access for that profession's framework only."""
+    with transaction.atomic():
+        group = heads_group_ensure()
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.groups.add(group)
+        profession.heads.add(user)
+    return user
