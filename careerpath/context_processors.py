@@ -18,7 +18,8 @@ def _visible(audience, user):
     if audience == "signed_in":
         return user.is_authenticated
     if audience == "managers":
-        return user.is_authenticated and getattr(user, "is_line_manager", False)
+        # people.context_processors decides, through `is_line_manager` in the template.
+        return user.is_authenticated
     if audience == "admin_staff":
         return user.is_authenticated and user.is_staff
     return False
@@ -35,7 +36,9 @@ def service(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"text": label, "href": url, "current": path.startswith(url)})
+        items.append(
+            {"text": label, "href": url, "current": path.startswith(url), "audience": audience}
+        )
     return {
         "FEEDBACK_URL": settings.FEEDBACK_URL,
         "service_navigation": items,

@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "careerpath.context_processors.service",
+                "people.context_processors.line_management",
             ],
         },
     },

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from . import review_views, views
 
 app_name = "people"
 
-urlpatterns = []
+# Staff side (people/views.py) and manager side (people/review_views.py).
+urlpatterns = [
+    *views.urlpatterns,
+    *review_views.urlpatterns,
+]

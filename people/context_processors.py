@@ -1,0 +1,15 @@
+from django.utils.functional import SimpleLazyObject
+
+from .models import Person
+
+
+def line_management(request):
+    """`is_line_manager` for the service navigation: asked of the database only if used."""
+    user = getattr(request, "user", None)
+
+    def has_reports():
+        if user is None or not user.is_authenticated:
+            return False
+        return Person.objects.filter(line_manager__user=user, is_active=True).exists()
+
+    return {"is_line_manager": SimpleLazyObject(has_reports)}

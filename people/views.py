@@ -1,0 +1,3 @@
+"""Staff side: your assessments, the self-assessment journey. (Being built.)"""
+
+urlpatterns = []
