@@ -1,15 +1,111 @@
-"""Open data exports, change log and earlier versions. (Stubs: being built.)"""
+"""Open data exports (JSON, CSV), the change log and earlier versions of a profession.
 
-from django.http import Http404
+All public. Every response reads published versions only, never the working copy.
+"""
+
+import json
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
 from careerpath.views import public
 
+from . import opendata
+from .diff import snapshot_diff
+from .models import FrameworkVersion, Profession
+from .selectors import version_framework_or_404
 
-def _todo(request, **kwargs):
-    raise Http404("Not built yet")
+
+def _version_or_404(request, profession_slug):
+    """The version asked for with ?version=N, or the latest: one query."""
+    versions = FrameworkVersion.objects.select_related("profession").filter(
+        profession__slug=profession_slug
+    )
+    number = request.GET.get("version")
+    if number is not None:
+        if not number.isdigit():
+            raise Http404("No such version")
+        version = versions.filter(number=int(number)).first()
+    else:
+        version = versions.order_by("-number").first()
+    if version is None:
+        raise Http404("No such version")
+    return version
 
 
-framework_json = public(_todo)
-framework_csv = public(_todo)
-changelog = public(_todo)
-version = public(_todo)
+def _attachment_headers(response, version, extension):
+    response["Content-Disposition"] = f'inline; filename="{opendata.filename(version, extension)}"'
+    return response
+
+
+@public
+def framework_json(request, profession):
+    version = _version_or_404(request, profession)
+    body = json.dumps(opendata.json_document(version), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    return _attachment_headers(response, version, "json")
+
+
+@public
+def framework_csv(request, profession):
+    version = _version_or_404(request, profession)
+    response = HttpResponse(
+        opendata.csv_text(version.content), content_type="text/csv; charset=utf-8"
+    )
+    return _attachment_headers(response, version, "csv")
+
+
+def _publisher_name(version):
+    user = version.published_by
+    if user is None:
+        return ""
+    return user.get_full_name()
+
+
+@public
+def changelog(request, profession):
+    profession = get_object_or_404(Profession, slug=profession)
+    versions = list(
+        FrameworkVersion.objects.filter(profession=profession)
+        .select_related("published_by")
+        .order_by("number")
+    )
+    if not versions:
+        raise Http404("No published framework for this profession")
+    entries = []
+    previous = None
+    for version in versions:
+        entries.append(
+            {
+                "number": version.number,
+                "published_at": version.published_at,
+                "published_by": _publisher_name(version),
+                "change_note": version.change_note,
+                "diff": snapshot_diff(previous, version.content),
+            }
+        )
+        previous = version.content
+    entries.reverse()
+    return render(
+        request,
+        "roles/versions/changelog.html",
+        {"profession": profession, "entries": entries, "latest": entries[0]["number"]},
+    )
+
+
+@public
+def version(request, profession, number):
+    framework = version_framework_or_404(profession, number)
+    versions = FrameworkVersion.objects.filter(profession__slug=profession)
+    this = versions.values("number", "published_at", "change_note").get(number=number)
+    latest = versions.order_by("-number").values_list("number", flat=True).first()
+    return render(
+        request,
+        "roles/versions/version.html",
+        {
+            "framework": framework,
+            "version": this,
+            "latest": latest,
+            "is_latest": number == latest,
+        },
+    )

@@ -1,0 +1,143 @@
+"""What changed between two published snapshots of a profession's framework.
+
+`snapshot_diff(before, after)` compares two snapshots (roles.snapshot format) and returns a
+`FrameworkDiff`: plain lists of changes that a template can show as "what changed in version N".
+Levels are matched by slug; a level whose slug stayed but whose name changed is "renamed".
+"""
+
+from dataclasses import dataclass, field
+
+from .models import Proficiency
+
+LEVEL_FIELDS = (
+    ("summary", "Summary"),
+    ("description", "Description"),
+    ("grades", "Typical grades"),
+    ("time_at_level", "Time at level"),
+)
+
+
+def proficiency_label(value):
+    try:
+        return Proficiency(value).label
+    except ValueError:
+        return value or "None"
+
+
+@dataclass
+class LevelChange:
+    name: str
+    fields: list = field(default_factory=list)  # labels of the level's fields that changed
+
+
+@dataclass
+class ExpectationChange:
+    level: str
+    skill: str
+    before: str = ""  # proficiency label, "" when added
+    after: str = ""  # proficiency label, "" when removed
+
+
+@dataclass
+class FrameworkDiff:
+    first: bool = False  # the first version: nothing to compare with
+    levels_added: list = field(default_factory=list)  # level names
+    levels_removed: list = field(default_factory=list)
+    levels_renamed: list = field(default_factory=list)  # (old name, new name)
+    levels_changed: list = field(default_factory=list)  # LevelChange
+    expectations_added: list = field(default_factory=list)  # ExpectationChange
+    expectations_removed: list = field(default_factory=list)
+    expectations_changed: list = field(default_factory=list)
+    descriptors_changed: list = field(default_factory=list)  # (skill name, proficiency label)
+    resources_added: list = field(default_factory=list)  # (skill name, resource title)
+    resources_removed: list = field(default_factory=list)
+
+    @property
+    def is_empty(self):
+        return not any(getattr(self, name) for name in self.__dataclass_fields__ if name != "first")
+
+
+def _levels(content):
+    return {level["slug"]: level for level in content.get("levels", ())}
+
+
+def _skills(content):
+    return {skill["slug"]: skill for skill in content.get("skills", ())}
+
+
+def _expectations(level):
+    return {e["skill"]: e["proficiency"] for e in level.get("expectations", ())}
+
+
+def _resource_key(resource):
+    return (resource.get("title", ""), resource.get("url", ""), resource.get("proficiency", ""))
+
+
+def snapshot_diff(before, after):
+    """The changes from snapshot `before` (None for the first version) to snapshot `after`."""
+    if before is None:
+        return FrameworkDiff(first=True)
+    diff = FrameworkDiff()
+    old_levels, new_levels = _levels(before), _levels(after)
+    old_skills, new_skills = _skills(before), _skills(after)
+
+    def skill_name(slug):
+        skill = new_skills.get(slug) or old_skills.get(slug) or {}
+        return skill.get("name", slug)
+
+    for slug, level in sorted(new_levels.items(), key=lambda item: item[1]["rank"]):
+        old = old_levels.get(slug)
+        if old is None:
+            diff.levels_added.append(level["name"])
+            for skill, proficiency in _expectations(level).items():
+                diff.expectations_added.append(
+                    ExpectationChange(
+                        level=level["name"],
+                        skill=skill_name(skill),
+                        after=proficiency_label(proficiency),
+                    )
+                )
+            continue
+        if old["name"] != level["name"]:
+            diff.levels_renamed.append((old["name"], level["name"]))
+        changed = [label for key, label in LEVEL_FIELDS if old.get(key) != level.get(key)]
+        if changed:
+            diff.levels_changed.append(LevelChange(name=level["name"], fields=changed))
+        old_expected, new_expected = _expectations(old), _expectations(level)
+        for skill in sorted(set(old_expected) | set(new_expected), key=skill_name):
+            was, now = old_expected.get(skill), new_expected.get(skill)
+            if was == now:
+                continue
+            change = ExpectationChange(
+                level=level["name"],
+                skill=skill_name(skill),
+                before=proficiency_label(was) if was else "",
+                after=proficiency_label(now) if now else "",
+            )
+            if was is None:
+                diff.expectations_added.append(change)
+            elif now is None:
+                diff.expectations_removed.append(change)
+            else:
+                diff.expectations_changed.append(change)
+    for slug, level in sorted(old_levels.items(), key=lambda item: item[1]["rank"]):
+        if slug not in new_levels:
+            diff.levels_removed.append(level["name"])
+
+    for slug in sorted(set(old_skills) & set(new_skills), key=skill_name):
+        old, new = old_skills[slug], new_skills[slug]
+        old_descriptors, new_descriptors = old.get("descriptors", {}), new.get("descriptors", {})
+        for proficiency in Proficiency.values:
+            if old_descriptors.get(proficiency, "") != new_descriptors.get(proficiency, ""):
+                diff.descriptors_changed.append((new["name"], proficiency_label(proficiency)))
+    for slug in sorted(new_skills, key=skill_name):
+        old_resources = {_resource_key(r) for r in old_skills.get(slug, {}).get("resources", ())}
+        for resource in new_skills[slug].get("resources", ()):
+            if _resource_key(resource) not in old_resources:
+                diff.resources_added.append((skill_name(slug), resource["title"]))
+    for slug in sorted(old_skills, key=skill_name):
+        new_resources = {_resource_key(r) for r in new_skills.get(slug, {}).get("resources", ())}
+        for resource in old_skills[slug].get("resources", ()):
+            if _resource_key(resource) not in new_resources:
+                diff.resources_removed.append((skill_name(slug), resource["title"]))
+    return diff
