@@ -3,10 +3,10 @@
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
-from .models import FrameworkVersion, Profession
+from .models import FrameworkVersion, Profession, RoleLevel
 from .snapshot import build_snapshot
 
 CHANGE_NOTE_REQUIRED = "Enter a change note saying what changed in this version"
@@ -58,6 +58,7 @@ HEAD_PERMISSIONS = {
     "skilldescriptor": ["view", "add", "change", "delete"],
     "expectation": ["view", "add", "change", "delete"],
     "learningresource": ["view", "add", "change", "delete"],
+    "frameworkversion": ["view"],
 }
 
 
@@ -84,3 +85,42 @@ def head_of_profession_appoint(*, user, profession):
         user.groups.add(group)
         profession.heads.add(user)
     return user
+
+
+LEVEL_CHANGED_BY_SOMEONE_ELSE = (
+    "{name} was changed by someone else since you opened it. "
+    "Copy any changes you want to keep, then reload the page"
+)
+
+
+def role_level_is_current(*, role_level_id, loaded_version):
+    """Whether a level still has the lock version an editor loaded. Inside a transaction this
+    locks the row (on databases that support it) until the transaction ends."""
+    with transaction.atomic():
+        current = (
+            RoleLevel.objects.select_for_update()
+            .filter(pk=role_level_id)
+            .values_list("lock_version", flat=True)
+            .first()
+        )
+    return current is not None and current == loaded_version
+
+
+def role_level_save(*, role_level, loaded_version=None, by=None):
+    """Save a level (new or changed). A changed level is saved only if nobody else saved it
+    since the editor loaded `loaded_version`; its lock version then goes up by one."""
+    with transaction.atomic():
+        if by is not None:
+            role_level._history_user = by
+        if role_level.pk is None or role_level._state.adding:
+            role_level.lock_version = 1
+        else:
+            claimed = RoleLevel.objects.filter(
+                pk=role_level.pk, lock_version=loaded_version
+            ).update(lock_version=F("lock_version") + 1)
+            if not claimed:
+                raise ValidationError(LEVEL_CHANGED_BY_SOMEONE_ELSE.format(name=role_level.name))
+            role_level.lock_version = loaded_version + 1
+        role_level.full_clean()
+        role_level.save()
+    return role_level

@@ -1,0 +1,502 @@
+"""Django admin for heads of profession: edit a profession's working copy, preview and publish it.
+
+A head of profession sees only the professions they head (Profession.objects.headed_by) and the
+framework content that belongs to them; everything else answers 404. Superusers (service
+administrators) see everything. Every framework model keeps its history (who and when) through
+django-simple-history, whose history page can revert an object to an earlier state.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Exists, Max, OuterRef
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    GRADE_ORDER,
+    Expectation,
+    FrameworkVersion,
+    Grade,
+    LearningResource,
+    Profession,
+    RoleLevel,
+    Skill,
+    SkillDescriptor,
+)
+from .selectors import framework_from_content
+from .services import (
+    LEVEL_CHANGED_BY_SOMEONE_ELSE,
+    framework_publish,
+    role_level_is_current,
+    role_level_save,
+)
+from .snapshot import build_snapshot
+
+admin.site.site_header = "Civil Service career pathways administration"
+admin.site.site_title = "Civil Service career pathways administration"
+admin.site.index_title = "Career frameworks"
+
+
+# --- scope -------------------------------------------------------------------------------
+def headed_profession_ids(request):
+    """The ids of the professions this user may edit, or None for all (superusers).
+    Worked out once per request."""
+    if request.user.is_superuser:
+        return None
+    if not hasattr(request, "_headed_profession_ids"):
+        request._headed_profession_ids = set(
+            Profession.objects.headed_by(request.user).values_list("pk", flat=True)
+        )
+    return request._headed_profession_ids
+
+
+def skills_in_scope(request, queryset=None):
+    """Skills a head may see and edit: those used by a level of a profession they head, and
+    new skills that no profession uses yet."""
+    queryset = Skill.objects.all() if queryset is None else queryset
+    ids = headed_profession_ids(request)
+    if ids is None:
+        return queryset
+    used_by_theirs = Exists(
+        Expectation.objects.filter(skill=OuterRef("pk"), role_level__profession__in=ids)
+    )
+    used_at_all = Exists(Expectation.objects.filter(skill=OuterRef("pk")))
+    return queryset.filter(used_by_theirs | ~used_at_all)
+
+
+class ScopedAdmin(SimpleHistoryAdmin):
+    """A ModelAdmin narrowed to the professions the signed-in user heads."""
+
+    # Lookup from this model to its profession's id, and the attribute holding it on an object.
+    profession_lookup = "profession"
+    profession_attribute = "profession_id"
+
+    def scope(self, request, queryset):
+        ids = headed_profession_ids(request)
+        if ids is None:
+            return queryset
+        return queryset.filter(**{f"{self.profession_lookup}__in": ids})
+
+    def object_in_scope(self, request, obj):
+        ids = headed_profession_ids(request)
+        if ids is None or obj is None:
+            return True
+        return getattr(obj, self.profession_attribute) in ids
+
+    def get_queryset(self, request):
+        return self.scope(request, super().get_queryset(request))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.object_in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.object_in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.object_in_scope(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "profession":
+            kwargs["queryset"] = Profession.objects.headed_by(request.user)
+        elif db_field.name == "role_level":
+            ids = headed_profession_ids(request)
+            levels = RoleLevel.objects.select_related("profession")
+            kwargs["queryset"] = levels if ids is None else levels.filter(profession__in=ids)
+        elif db_field.name == "skill":
+            kwargs["queryset"] = skills_in_scope(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def require_in_scope(self, request, object_id):
+        """404 for anything outside the user's professions, so ids cannot be probed."""
+        if headed_profession_ids(request) is None:
+            return
+        try:
+            found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, TypeError, ValidationError):
+            found = False
+        if not found:
+            raise Http404("Not found")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self.require_in_scope(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self.require_in_scope(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    # Inline parts whose changes the history page lists too:
+    # (model, its foreign key to this object, related fields to fetch, heading).
+    part_history = None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.require_in_scope(request, object_id)
+        if self.part_history:
+            model, foreign_key, related, heading = self.part_history
+            records = (
+                model.history.filter(**{foreign_key: unquote(object_id)})
+                .select_related("history_user", *related)
+                .order_by("-history_date")
+            )
+            try:
+                part_records = list(records[:200])
+            except (ValueError, TypeError, ValidationError):
+                part_records = []
+            extra_context = {
+                **(extra_context or {}),
+                "part_history": part_records,
+                "part_heading": heading,
+            }
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.require_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ProfessionScopeFilter(admin.SimpleListFilter):
+    """Filter by profession, offering only the professions the user heads."""
+
+    title = "profession"
+    parameter_name = "profession"
+
+    def lookups(self, request, model_admin):
+        return [(str(p.pk), p.name) for p in Profession.objects.headed_by(request.user)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(profession_id=int(value))
+        return queryset
+
+
+# --- professions -------------------------------------------------------------------------
+class PublishForm(forms.Form):
+    change_note = forms.CharField(
+        label="Change note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        help_text="Say what changed in this version. It appears in the profession's change log.",
+    )
+
+
+@admin.register(Profession)
+class ProfessionAdmin(ScopedAdmin):
+    profession_lookup = "pk"
+    profession_attribute = "pk"
+    list_display = ["name", "slug", "latest_version"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["heads"]
+    change_form_template = "admin/roles/profession/change_form.html"
+
+    @admin.display(description="Latest published version")
+    def latest_version(self, obj):
+        return obj.latest_number or "Not published"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(latest_number=Max("versions__number"))
+
+    def get_fields(self, request, obj=None):
+        fields = ["name", "slug", "summary"]
+        if request.user.is_superuser:
+            fields.append("heads")
+        return fields
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        custom = [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="roles_profession_preview",
+            ),
+            path(
+                "<path:object_id>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="roles_profession_publish",
+            ),
+        ]
+        return custom + super().get_urls()
+
+    def profession_or_404(self, request, object_id):
+        self.require_in_scope(request, object_id)
+        try:
+            return self.get_queryset(request).get(pk=unquote(object_id))
+        except (Profession.DoesNotExist, ValueError, TypeError, ValidationError):
+            raise Http404("No such profession") from None
+
+    def page_context(self, request, profession, title):
+        return {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "original": profession,
+            "profession": profession,
+        }
+
+    def preview_view(self, request, object_id):
+        profession = self.profession_or_404(request, object_id)
+        if not self.has_view_permission(request, profession):
+            raise PermissionDenied
+        content = build_snapshot(profession)
+        framework = framework_from_content(None, None, content)
+        latest = profession.versions.order_by("-number").only("number", "content").first()
+        context = {
+            **self.page_context(request, profession, f"Preview: {profession.name}"),
+            "framework": framework,
+            "latest": latest,
+            "same_as_latest": latest is not None and latest.content == content,
+            "can_publish": self.has_change_permission(request, profession),
+        }
+        return TemplateResponse(request, "admin/roles/profession/preview.html", context)
+
+    def publish_view(self, request, object_id):
+        profession = self.profession_or_404(request, object_id)
+        if not self.has_change_permission(request, profession):
+            raise PermissionDenied
+        form = PublishForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                version = framework_publish(
+                    profession=profession,
+                    by=request.user,
+                    change_note=form.cleaned_data["change_note"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, f"Published version {version.number} of {profession.name}."
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:roles_profession_change", args=[profession.pk])
+                )
+        context = {
+            **self.page_context(request, profession, f"Publish: {profession.name}"),
+            "form": form,
+            "latest": profession.versions.order_by("-number").only("number").first(),
+        }
+        return TemplateResponse(request, "admin/roles/profession/publish.html", context)
+
+
+# --- levels ------------------------------------------------------------------------------
+class RoleLevelForm(forms.ModelForm):
+    grades = forms.MultipleChoiceField(
+        choices=Grade.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Typical grades at this level.",
+    )
+    # The lock version the editor loaded; saving is refused if it changed meanwhile.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = RoleLevel
+        fields = [
+            "profession",
+            "name",
+            "slug",
+            "rank",
+            "summary",
+            "description",
+            "grades",
+            "time_at_level",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            version = self.instance.lock_version
+            if hasattr(self.instance, "_history"):
+                # A revert form shows an old state: the editor is working against the current row.
+                current = (
+                    RoleLevel.objects.filter(pk=self.instance.pk)
+                    .values_list("lock_version", flat=True)
+                    .first()
+                )
+                version = current if current is not None else version
+            self.fields["loaded_version"].initial = version
+
+    def clean_grades(self):
+        chosen = set(self.cleaned_data["grades"])
+        return [grade for grade in GRADE_ORDER if grade in chosen]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and not self.instance._state.adding:
+            loaded = cleaned.get("loaded_version")
+            if loaded is None or not role_level_is_current(
+                role_level_id=self.instance.pk, loaded_version=loaded
+            ):
+                raise ValidationError(
+                    LEVEL_CHANGED_BY_SOMEONE_ELSE.format(name=self.instance.name), code="stale"
+                )
+        return cleaned
+
+
+class SkillChoicesMixin:
+    """Every inline row offers the same skills: build the choices once per request rather than
+    one query per row."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "skill" and field is not None:
+            field.choices = [("", field.empty_label or "---------")] + [
+                (skill.pk, str(skill)) for skill in field.queryset.order_by("name")
+            ]
+        return field
+
+
+class ExpectationInline(SkillChoicesMixin, admin.TabularInline):
+    model = Expectation
+    fields = ["skill", "proficiency", "note"]
+    extra = 1
+
+    def get_queryset(self, request):
+        # Each row's heading names its level and skill: fetch them with the rows.
+        return super().get_queryset(request).select_related("skill", "role_level")
+
+
+@admin.register(RoleLevel)
+class RoleLevelAdmin(ScopedAdmin):
+    form = RoleLevelForm
+    inlines = [ExpectationInline]
+    part_history = (Expectation, "role_level_id", ["skill"], "Changes to its expected skills")
+    object_history_template = "admin/roles/object_history_with_parts.html"
+    list_display = ["name", "profession", "rank", "time_at_level"]
+    list_display_links = ["name"]
+    list_filter = [ProfessionScopeFilter]
+    list_select_related = ["profession"]
+    search_fields = ["name"]
+    ordering = ["profession__name", "rank"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        role_level_save(
+            role_level=obj,
+            loaded_version=form.cleaned_data.get("loaded_version") if change else None,
+            by=request.user,
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # Someone saved between our check and our save: the transaction rolled back.
+            return self.refuse_stale_save(request, object_id, error)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except ValidationError as error:
+            return self.refuse_stale_save(request, object_id, error)
+
+    def refuse_stale_save(self, request, object_id, error):
+        if object_id is None:
+            raise error
+        for message in error.messages:
+            self.message_user(request, message, messages.ERROR)
+        return HttpResponseRedirect(
+            reverse("admin:roles_rolelevel_change", args=[unquote(object_id)])
+        )
+
+
+# --- skills and learning resources -------------------------------------------------------
+class SkillDescriptorInline(admin.TabularInline):
+    model = SkillDescriptor
+    fields = ["proficiency", "description"]
+    extra = 0
+    max_num = 4
+
+
+@admin.register(Skill)
+class SkillAdmin(ScopedAdmin):
+    inlines = [SkillDescriptorInline]
+    part_history = (
+        SkillDescriptor,
+        "skill_id",
+        [],
+        "Changes to what each proficiency looks like",
+    )
+    object_history_template = "admin/roles/object_history_with_parts.html"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def scope(self, request, queryset):
+        return skills_in_scope(request, queryset)
+
+    def object_in_scope(self, request, obj):
+        if headed_profession_ids(request) is None or obj is None or obj.pk is None:
+            return True
+        return skills_in_scope(request).filter(pk=obj.pk).exists()
+
+
+@admin.register(LearningResource)
+class LearningResourceAdmin(ScopedAdmin):
+    list_display = ["title", "skill", "kind", "proficiency", "provider"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_filter = ["kind"]
+    list_select_related = ["skill"]
+    search_fields = ["title", "skill__name"]
+
+    def scope(self, request, queryset):
+        if headed_profession_ids(request) is None:
+            return queryset
+        return queryset.filter(skill__in=skills_in_scope(request))
+
+    def object_in_scope(self, request, obj):
+        if headed_profession_ids(request) is None or obj is None or obj.skill_id is None:
+            return True
+        return skills_in_scope(request).filter(pk=obj.skill_id).exists()
+
+
+# --- published versions (read only) ------------------------------------------------------
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(admin.ModelAdmin):
+    list_display = ["profession", "number", "published_at", "published_by", "change_note"]
+    list_select_related = ["profession", "published_by"]
+    list_filter = [ProfessionScopeFilter]
+    fields = ["profession", "number", "published_at", "published_by", "change_note"]
+    readonly_fields = fields
+    ordering = ["profession__name", "-number"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).defer("content")
+        ids = headed_profession_ids(request)
+        return queryset if ids is None else queryset.filter(profession__in=ids)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        ids = headed_profession_ids(request)
+        in_scope = ids is None or obj is None or obj.profession_id in ids
+        return super().has_view_permission(request, obj) and in_scope
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        try:
+            found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, TypeError, ValidationError):
+            found = False
+        if not found:
+            raise Http404("No such version")
+        return super().change_view(request, object_id, form_url, extra_context)
