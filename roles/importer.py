@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.db import transaction
+from django.db.models import F
 from django.utils.text import slugify
 
 from .models import (
@@ -617,4 +618,7 @@ def framework_import(*, profession, data, by=None):
             _import_csv(profession, data, by, summary)
         else:
             _import_json(profession, data, by, summary)
+        # An import replaces levels and their expectations wholesale: an admin form opened
+        # before it must not be able to save over it (optimistic locking, roles.services).
+        RoleLevel.objects.filter(profession=profession).update(lock_version=F("lock_version") + 1)
     return summary

@@ -17,7 +17,13 @@ from roles.models import (
 from roles.opendata import csv_text, json_document
 from roles.services import framework_publish
 from roles.snapshot import build_snapshot
-from tests.factories import ExpectationFactory, RoleLevelFactory, make_framework
+from tests.factories import (
+    ExpectationFactory,
+    RoleLevelFactory,
+    make_framework,
+    make_head_of_profession,
+    role_level_admin_data,
+)
 
 MODELS = (RoleLevel, Skill, SkillDescriptor, Expectation, LearningResource, FrameworkVersion)
 
@@ -440,3 +446,22 @@ def test_command_refuses_a_file_of_unknown_kind(tmp_path, framework):
 
     with pytest.raises(CommandError, match="--format"):
         run(tmp_path, profession.slug, "skill\n", name="framework.txt")
+
+
+# --- imports and editors in the admin ------------------------------------------------------
+def test_an_admin_form_opened_before_an_import_cannot_save_over_it(tmp_path, framework, client):
+    profession, version = framework
+    level = RoleLevel.objects.filter(profession=profession).order_by("rank").first()
+    head = make_head_of_profession(profession)
+    client.force_login(head)
+    stale_form = role_level_admin_data(level, description="Typed before the import")
+    document = json_document(version)
+    document["levels"][0]["description"] = "Set by the import"
+    run(tmp_path, profession.slug, json.dumps(document), name="framework.json")
+
+    response = client.post(reverse("admin:roles_rolelevel_change", args=[level.pk]), stale_form)
+
+    level.refresh_from_db()
+    assert response.status_code == 200
+    assert "was changed by someone else since you opened it" in response.content.decode()
+    assert level.description == "Set by the import"
