@@ -141,3 +141,90 @@ class PersonFactory(factory.django.DjangoModelFactory):
             parent = obj.line_manager.management_path if obj.line_manager else "/"
             obj.management_path = f"{parent}{obj.pk}/"
             obj.save(update_fields=["management_path"])
+
+
+# --- roles admin -------------------------------------------------------------------------
+def make_head_of_profession(profession, **fields):
+    """A user appointed head of `profession` (staff, in the heads group, in Profession.heads)."""
+    from roles.services import head_of_profession_appoint
+
+    user = UserFactory(**fields)
+    return head_of_profession_appoint(user=user, profession=profession)
+
+
+def role_level_admin_data(level, **changes):
+    """POST data for a level's admin change form, with its expectations inline, as loaded now."""
+    expectations = list(level.expectations.order_by("pk"))
+    data = {
+        "profession": str(level.profession_id),
+        "name": level.name,
+        "slug": level.slug,
+        "rank": str(level.rank),
+        "summary": level.summary,
+        "description": level.description,
+        "grades": list(level.grades),
+        "time_at_level": level.time_at_level,
+        "loaded_version": str(level.lock_version),
+        "expectations-TOTAL_FORMS": str(len(expectations)),
+        "expectations-INITIAL_FORMS": str(len(expectations)),
+        "expectations-MIN_NUM_FORMS": "0",
+        "expectations-MAX_NUM_FORMS": "1000",
+    }
+    for index, expectation in enumerate(expectations):
+        prefix = f"expectations-{index}-"
+        data[prefix + "id"] = str(expectation.pk)
+        data[prefix + "role_level"] = str(level.pk)
+        data[prefix + "skill"] = str(expectation.skill_id)
+        data[prefix + "proficiency"] = expectation.proficiency
+        data[prefix + "note"] = expectation.note
+    data.update(changes)
+    return data
+
+
+# --- reviews (H6) ------------------------------------------------------------------------
+def make_assessment_for_review(
+    *,
+    person,
+    version,
+    level_rank=1,
+    status="submitted",
+    self_proficiency="working",
+    evidence="What I did and what came of it.",
+    **fields,
+):
+    """An assessment by `person` against one level of a published `version`, with a rating per
+    skill of that level built from the version's snapshot, in `status` (submitted by default),
+    made straight through the ORM (no services, no events)."""
+    from django.utils import timezone
+
+    from people.models import Rating, SelfAssessment
+    from roles.models import RoleLevel, Skill
+
+    level = next(lvl for lvl in version.content["levels"] if lvl["rank"] == level_rank)
+    role_level = RoleLevel.objects.get(profession_id=version.profession_id, slug=level["slug"])
+    slugs = [e["skill"] for e in level["expectations"]]
+    skills = {skill.slug: skill for skill in Skill.objects.filter(slug__in=slugs)}
+    names = {s["slug"]: s["name"] for s in version.content["skills"]}
+    if status != "draft":
+        fields.setdefault("submitted_at", timezone.now())
+    assessment = SelfAssessment.objects.create(
+        person=person,
+        framework_version=version,
+        role_level=role_level,
+        level_name=level["name"],
+        status=status,
+        **fields,
+    )
+    Rating.objects.bulk_create(
+        Rating(
+            assessment=assessment,
+            skill=skills[expectation["skill"]],
+            skill_name=names[expectation["skill"]],
+            position=position,
+            expected_proficiency=expectation["proficiency"],
+            self_proficiency=self_proficiency,
+            evidence=evidence,
+        )
+        for position, expectation in enumerate(level["expectations"], start=1)
+    )
+    return assessment

@@ -1,0 +1,265 @@
+"""Admin for staff records: service administrators (superusers) only.
+
+Heads of profession are staff users too, but must never see individual records here, so every
+ModelAdmin below answers "no" to anyone who is not a superuser, whatever their permissions.
+Changes of line manager go through people.records so that management paths stay right.
+"""
+
+import io
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from roles.models import RoleLevel
+
+from .importer import NOT_UTF8, ImportFailed, staff_import
+from .models import Department, Person, SelfAssessment
+from .records import ACCOUNT_EMAIL_MISMATCH, MANAGER_IS_SELF, MANAGER_LOOP, person_save
+from .subject_access import person_subject_access
+
+IMPORT_DONE = "Staff records imported. {summary}."
+IMPORT_REFUSED = "Nothing has been changed: fix the problems below and upload the file again."
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+class SuperuserOnlyMixin:
+    """Only service administrators see these models; heads of profession never do."""
+
+    @staticmethod
+    def _allowed(request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request)
+
+
+@admin.register(Department)
+class DepartmentAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    list_display = ["name", "acronym"]
+    search_fields = ["name", "acronym"]
+
+
+class PersonAdminForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "staff_number",
+            "name",
+            "email",
+            "department",
+            "profession",
+            "role_level",
+            "grade",
+            "line_manager",
+            "user",
+            "is_active",
+        ]
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        user, email = cleaned.get("user"), cleaned.get("email")
+        if user is not None and email and user.email != email:
+            self.add_error("user", ACCOUNT_EMAIL_MISMATCH)
+        return cleaned
+
+    def clean_line_manager(self):
+        manager = self.cleaned_data.get("line_manager")
+        if manager is None or self.instance.pk is None:
+            return manager
+        if manager.pk == self.instance.pk:
+            raise ValidationError(MANAGER_IS_SELF)
+        if manager.management_path.startswith(self.instance.subtree_prefix):
+            raise ValidationError(MANAGER_LOOP)
+        return manager
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label="HR extract (CSV)",
+        help_text=(
+            "Columns: staff_number, name, email, department, profession, role_level, grade, "
+            "line_manager_staff_number. The whole file is checked first."
+        ),
+    )
+    deactivate_missing = forms.BooleanField(
+        required=False,
+        label="Mark active staff who are not in the file as inactive (leavers)",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError("The file must be smaller than 200 MB")
+        return upload
+
+
+@admin.register(Person)
+class PersonAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    form = PersonAdminForm
+    list_display = [
+        "name",
+        "staff_number",
+        "email",
+        "department",
+        "profession",
+        "role_level",
+        "grade",
+        "line_manager",
+        "is_active",
+    ]
+    list_filter = ["department", "profession", "is_active", "grade"]
+    list_select_related = [
+        "department",
+        "profession",
+        "role_level__profession",
+        "line_manager",
+    ]
+    search_fields = ["name", "email", "staff_number"]
+    search_help_text = "Search by name, email address or staff number"
+    raw_id_fields = ["line_manager", "user"]
+    readonly_fields = ["management_path"]
+    show_full_result_count = False
+    list_per_page = 50
+    fields = [
+        "staff_number",
+        "name",
+        "email",
+        "department",
+        "profession",
+        "role_level",
+        "grade",
+        "line_manager",
+        "management_path",
+        "user",
+        "is_active",
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "role_level":
+            kwargs["queryset"] = RoleLevel.objects.select_related("profession")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        person_save(
+            person=obj, line_manager_changed=not change or "line_manager" in form.changed_data
+        )
+
+    def get_urls(self):
+        extra = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="people_person_import",
+            ),
+            path(
+                "<int:person_id>/subject-access/",
+                self.admin_site.admin_view(self.subject_access_view),
+                name="people_person_subject_access",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        if not self._allowed(request):
+            raise PermissionDenied
+        errors = []
+        form = StaffImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                text = io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="")
+                result = staff_import(
+                    lines=text, deactivate_missing=form.cleaned_data["deactivate_missing"]
+                )
+            except ImportFailed as failure:
+                errors = failure.errors
+            except UnicodeDecodeError:
+                errors = [NOT_UTF8]
+            else:
+                self.message_user(
+                    request, IMPORT_DONE.format(summary=result.summary()), messages.SUCCESS
+                )
+                return redirect("admin:people_person_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import staff records",
+            "opts": self.model._meta,
+            "form": form,
+            "errors": errors,
+            "refused": IMPORT_REFUSED,
+        }
+        return TemplateResponse(request, "admin/people/person/import.html", context)
+
+    @staticmethod
+    def _json_download(person):
+        data = person_subject_access(person)
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="subject-access-{person.staff_number}.json"'
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def subject_access_view(self, request, person_id):
+        if not self._allowed(request):
+            raise PermissionDenied
+        person = get_object_or_404(Person, pk=person_id)
+        return self._json_download(person)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id and str(object_id).isdigit():
+            extra_context["subject_access_url"] = reverse(
+                "admin:people_person_subject_access", args=[object_id]
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "import_url": reverse("admin:people_person_import"),
+        }
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    """Read only: assessments change through the service's own pages, never here."""
+
+    list_display = ["person", "level_name", "status", "submitted_at", "signed_off_at"]
+    list_filter = ["status"]
+    list_select_related = ["person"]
+    search_fields = ["person__name", "person__email", "person__staff_number"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

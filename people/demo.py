@@ -1,0 +1,148 @@
+"""Demo staff: a product manager, their line manager and director, an operations team leader,
+and a few hundred generated colleagues with assessments in every state. Idempotent; runs after
+roles.demo (INSTALLED_APPS order), whose published frameworks it needs."""
+
+from accounts.demo import ensure_user
+from roles.models import Profession, RoleLevel
+
+from .models import AssessmentStatus, Department, Person, SelfAssessment
+from .records import person_link_account, person_set_line_manager
+from .seed import departments_ensure, seed_organisation
+
+GENERATED = 300
+GENERATED_PREFIX = "DG"
+
+DEMO_PEOPLE = [
+    # email, staff number, first, last, department, profession hints, level slugs, grade, manager
+    (
+        "director@example.gov.uk",
+        "DEMO0003",
+        "Dana",
+        "Okoro",
+        "MoJ",
+        "product",
+        ["head-of-product"],
+        "G6",
+        None,
+        "director (head of product; manager of the line manager)",
+    ),
+    (
+        "manager@example.gov.uk",
+        "DEMO0002",
+        "Morgan",
+        "Hale",
+        "MoJ",
+        "product",
+        ["lead-product-manager", "senior-product-manager"],
+        "G7",
+        "director@example.gov.uk",
+        "line manager (lead product manager)",
+    ),
+    (
+        "staff@example.gov.uk",
+        "DEMO0001",
+        "Sam",
+        "Patel",
+        "MoJ",
+        "product",
+        ["product-manager"],
+        "SEO",
+        "manager@example.gov.uk",
+        "member of staff (product manager)",
+    ),
+    (
+        "ops.staff@example.gov.uk",
+        "DEMO0004",
+        "Olu",
+        "Bennett",
+        "DWP",
+        "operations",
+        ["team-leader", "operations-team-leader"],
+        "EO",
+        None,
+        "member of staff (operations team leader)",
+    ),
+]
+
+
+def _profession(hint):
+    return (
+        Profession.objects.filter(slug__icontains=hint).order_by("pk").first()
+        or Profession.objects.filter(name__icontains=hint).order_by("pk").first()
+    )
+
+
+def _level(profession, slugs, fallback_rank):
+    if profession is None:
+        return None
+    levels = {level.slug: level for level in RoleLevel.objects.filter(profession=profession)}
+    for slug in slugs:
+        if slug in levels:
+            return levels[slug]
+    ranked = sorted(levels.values(), key=lambda level: level.rank)
+    if not ranked:
+        return None
+    return ranked[min(fallback_rank, len(ranked)) - 1]
+
+
+def load(*, password, stdout):
+    departments_ensure()
+    by_acronym = {d.acronym: d for d in Department.objects.all()}
+    sign_ins = []
+    people = {}
+    fallback_ranks = {"DEMO0001": 2, "DEMO0002": 4, "DEMO0003": 5, "DEMO0004": 2}
+    for entry in DEMO_PEOPLE:
+        email, number, first, last, dept, hint, slugs, grade, manager_email, role = entry
+        user = ensure_user(email, password, first_name=first, last_name=last)
+        profession = _profession(hint)
+        level = _level(profession, slugs, fallback_ranks[number])
+        person, _ = Person.objects.update_or_create(
+            staff_number=number,
+            defaults={
+                "name": f"{first} {last}",
+                "email": email,
+                "department": by_acronym[dept],
+                "profession": profession,
+                "role_level": level,
+                "grade": grade,
+                "is_active": True,
+            },
+        )
+        person_link_account(person=person, user=user)
+        person_set_line_manager(person=person, manager=people.get(manager_email))
+        people[email] = person
+        sign_ins.append((email, role))
+
+    if not Person.objects.filter(staff_number__startswith=GENERATED_PREFIX).exists():
+        try:
+            result = seed_organisation(
+                people=GENERATED, seed=2026, stdout=stdout, prefix=GENERATED_PREFIX
+            )
+        except LookupError as error:
+            stdout.write(f"No generated colleagues: {error}")
+        else:
+            stdout.write(f"Generated {result.people} colleagues with assessments")
+            _give_the_manager_a_queue(people["manager@example.gov.uk"])
+    return sign_ins
+
+
+def _give_the_manager_a_queue(manager):
+    """Move a few generated people whose only assessment awaits review under the demo manager,
+    so the review queue has something in it."""
+    waiting = (
+        SelfAssessment.objects.filter(
+            person__staff_number__startswith=GENERATED_PREFIX,
+            person__direct_reports__isnull=True,
+            status=AssessmentStatus.SUBMITTED,
+            reviewer__isnull=True,
+        )
+        .exclude(person__assessments__status=AssessmentStatus.SIGNED_OFF)
+        .exclude(person__assessments__status=AssessmentStatus.RETURNED)
+        .select_related("person")
+        .order_by("pk")
+    )
+    # Colleagues in the manager's own profession first, then anyone.
+    same = list(waiting.filter(person__profession=manager.profession)[:3])
+    others = list(waiting.exclude(person__profession=manager.profession)[: 3 - len(same)])
+    for assessment in same + others:
+        person_set_line_manager(person=assessment.person, manager=manager)
