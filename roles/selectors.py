@@ -6,10 +6,26 @@ no parsing after the first request.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import Http404
 
-from .models import PROFICIENCY_RANK, FrameworkVersion, Proficiency
+from .models import PROFICIENCY_RANK, FrameworkVersion, Proficiency, ResourceKind
+
+
+def _labelled(resource):
+    """A resource dict with display labels for its kind and proficiency added."""
+    kind = resource.get("kind") or ""
+    proficiency = resource.get("proficiency") or ""
+    return {
+        **resource,
+        "kind_label": ResourceKind(kind).label if kind in ResourceKind.values else kind,
+        "proficiency_label": (
+            Proficiency(proficiency).label if proficiency in Proficiency.values else ""
+        ),
+    }
 
 
 @dataclass(frozen=True)
@@ -19,6 +35,26 @@ class SkillView:
     description: str
     descriptors: dict  # proficiency value -> text
     resources: tuple  # of dicts: title, url, provider, kind, proficiency
+
+    def resources_for(self, proficiency):
+        """Resources for this proficiency and those that help at any proficiency, labelled."""
+        return [
+            _labelled(r) for r in self.resources if r.get("proficiency") in ("", None, proficiency)
+        ]
+
+    @property
+    def resource_items(self):
+        """Every resource, labelled for display."""
+        return [_labelled(r) for r in self.resources]
+
+    @property
+    def descriptor_items(self):
+        """(proficiency label, what it looks like) from Awareness up to Expert."""
+        return [
+            (Proficiency(value).label, self.descriptors[value])
+            for value in PROFICIENCY_RANK
+            if self.descriptors.get(value)
+        ]
 
 
 @dataclass(frozen=True)
@@ -38,6 +74,11 @@ class ExpectationView:
     @property
     def descriptor(self):
         return self.skill.descriptors.get(self.proficiency, "")
+
+    @property
+    def resources(self):
+        """Learning resources for this proficiency or for any proficiency."""
+        return self.skill.resources_for(self.proficiency)
 
 
 @dataclass(frozen=True)
@@ -69,19 +110,37 @@ class Framework:
     profession_summary: str
     levels: tuple  # of LevelView, by rank
     skills: dict = field(default_factory=dict)  # slug -> SkillView
+    published_at: datetime | None = None
 
-    def level(self, slug):
+    @property
+    def cache_key(self):
+        """Names this exact published version (for template fragment caches)."""
+        stamp = self.published_at.timestamp() if self.published_at else ""
+        return f"{self.version_id}-{self.number}-{stamp}"
+
+    def previous_level(self, level):
+        earlier = [other for other in self.levels if other.rank < level.rank]
+        return earlier[-1] if earlier else None
+
+    def find_level(self, slug):
+        """The level with this slug, or None."""
         for level in self.levels:
             if level.slug == slug:
                 return level
-        raise Http404("No such level")
+        return None
+
+    def level(self, slug):
+        level = self.find_level(slug)
+        if level is None:
+            raise Http404("No such level")
+        return level
 
     def next_level(self, level):
         later = [other for other in self.levels if other.rank > level.rank]
         return later[0] if later else None
 
 
-def framework_from_content(version_id, number, content):
+def framework_from_content(version_id, number, content, published_at=None):
     skills = {
         s["slug"]: SkillView(
             slug=s["slug"],
@@ -119,6 +178,7 @@ def framework_from_content(version_id, number, content):
         profession_summary=profession.get("summary", ""),
         levels=levels,
         skills=skills,
+        published_at=published_at,
     )
 
 
@@ -127,18 +187,30 @@ _CACHE_SIZE = 512
 
 
 def _remember(version):
-    framework = framework_from_content(version.pk, version.number, version.content)
+    framework = framework_from_content(
+        version.pk, version.number, version.content, published_at=version.published_at
+    )
     if len(_FRAMEWORKS) >= _CACHE_SIZE:
         _FRAMEWORKS.clear()
     _FRAMEWORKS[version.pk] = framework
     return framework
 
 
+@receiver(post_save, sender=FrameworkVersion)
+@receiver(post_delete, sender=FrameworkVersion)
+def _forget(sender, instance, **kwargs):
+    """A saved or deleted version's id no longer names what was cached under it."""
+    _FRAMEWORKS.pop(instance.pk, None)
+
+
 def frameworks_for_version_ids(version_ids):
     """The Frameworks of these versions, in the order given: at most one query."""
     missing = [pk for pk in version_ids if pk not in _FRAMEWORKS]
     if missing:
-        for version in FrameworkVersion.objects.filter(pk__in=missing).only("number", "content"):
+        versions = FrameworkVersion.objects.filter(pk__in=missing).only(
+            "number", "content", "published_at"
+        )
+        for version in versions:
             _remember(version)
     return [_FRAMEWORKS[pk] for pk in version_ids]
 
@@ -150,7 +222,20 @@ def framework_for_version_id(version_id):
 
 def _versions():
     # The snapshot is only read (once per version) by framework_for_version_id.
-    return FrameworkVersion.objects.only("pk", "number", "profession_id")
+    return FrameworkVersion.objects.only("pk", "number", "profession_id", "published_at")
+
+
+def _frameworks_for_versions(versions):
+    """Frameworks for version rows already read (without their content): at most one query.
+
+    A cached Framework is used only when it was built from this very publication: a database
+    that reuses ids (SQLite after a rolled-back test) cannot serve a stale framework.
+    """
+    for version in versions:
+        cached = _FRAMEWORKS.get(version.pk)
+        if cached is not None and cached.published_at != version.published_at:
+            del _FRAMEWORKS[version.pk]
+    return frameworks_for_version_ids([version.pk for version in versions])
 
 
 def latest_framework_or_404(profession_slug):
@@ -158,17 +243,17 @@ def latest_framework_or_404(profession_slug):
     version = _versions().filter(profession__slug=profession_slug).order_by("-number").first()
     if version is None:
         raise Http404("No published framework for this profession")
-    return framework_for_version_id(version.pk)
+    return _frameworks_for_versions([version])[0]
 
 
 def version_framework_or_404(profession_slug, number):
     version = _versions().filter(profession__slug=profession_slug, number=number).first()
     if version is None:
         raise Http404("No such version")
-    return framework_for_version_id(version.pk)
+    return _frameworks_for_versions([version])[0]
 
 
 def latest_frameworks():
     """The latest published Framework of every profession, by profession name."""
     versions = _versions().latest_per_profession().order_by("profession__name")
-    return frameworks_for_version_ids([version.pk for version in versions])
+    return _frameworks_for_versions(list(versions))

@@ -1,0 +1,88 @@
+"""GET forms of the public framework pages: compare levels, compare roles, search."""
+
+from django import forms
+
+LEVEL_FROM_REQUIRED = "Select the level to compare from"
+LEVEL_TO_REQUIRED = "Select the level to compare with"
+LEVEL_FROM_UNKNOWN = "Select a level to compare from the list"
+LEVEL_TO_UNKNOWN = "Select a level to compare it with from the list"
+LEVELS_THE_SAME = "Select two different levels to compare"
+ROLE_FROM_REQUIRED = "Select your current role"
+ROLE_TO_REQUIRED = "Select the role you are thinking of moving to"
+ROLE_FROM_UNKNOWN = "Select your current role from the list"
+ROLE_TO_UNKNOWN = "Select the role you are thinking of moving to from the list"
+ROLES_THE_SAME = "Select two different roles to compare"
+QUERY_TOO_LONG = "Search words must be 200 characters or fewer"
+
+
+class _PairForm(forms.Form):
+    """Two selects named `from` and `to` (a Python keyword, so the fields are added by name)."""
+
+    same_message = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("from") and cleaned.get("from") == cleaned.get("to"):
+            self.add_error("to", self.same_message)
+        return cleaned
+
+
+class CompareLevelsForm(_PairForm):
+    same_message = LEVELS_THE_SAME
+
+    def __init__(self, *args, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(level.slug, level.name) for level in levels]
+        self.fields["from"] = forms.ChoiceField(
+            label="Compare",
+            choices=choices,
+            error_messages={"required": LEVEL_FROM_REQUIRED, "invalid_choice": LEVEL_FROM_UNKNOWN},
+        )
+        self.fields["to"] = forms.ChoiceField(
+            label="With",
+            choices=choices,
+            error_messages={"required": LEVEL_TO_REQUIRED, "invalid_choice": LEVEL_TO_UNKNOWN},
+        )
+
+
+def role_value(framework, level):
+    return f"{framework.profession_slug}/{level.slug}"
+
+
+class CompareRolesForm(_PairForm):
+    same_message = ROLES_THE_SAME
+
+    def __init__(self, *args, frameworks, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose a role")] + [
+            (
+                framework.profession_name,
+                [(role_value(framework, level), level.name) for level in framework.levels],
+            )
+            for framework in frameworks
+        ]
+        self.fields["from"] = forms.ChoiceField(
+            label="Your current role",
+            choices=choices,
+            error_messages={"required": ROLE_FROM_REQUIRED, "invalid_choice": ROLE_FROM_UNKNOWN},
+        )
+        self.fields["to"] = forms.ChoiceField(
+            label="The role you are thinking of moving to",
+            choices=choices,
+            error_messages={"required": ROLE_TO_REQUIRED, "invalid_choice": ROLE_TO_UNKNOWN},
+        )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search professions, levels and skills",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": QUERY_TOO_LONG},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label_class = "govuk-label--m"
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
