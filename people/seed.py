@@ -246,15 +246,11 @@ def _ensure_frameworks(stdout):
     frameworks = load_frameworks()
     if frameworks:
         return frameworks
-    try:
-        from roles import demo as roles_demo
-    except ImportError:
-        roles_demo = None
-    if roles_demo is not None:
-        from careerpath.management.commands.load_demo import DEMO_PASSWORD
+    from careerpath.management.commands.load_demo import DEMO_PASSWORD
+    from roles import demo as roles_demo
 
-        roles_demo.load(password=DEMO_PASSWORD, stdout=stdout or io.StringIO())
-        frameworks = load_frameworks()
+    roles_demo.load(password=DEMO_PASSWORD, stdout=stdout or io.StringIO())
+    frameworks = load_frameworks()
     if not frameworks:
         raise LookupError(NO_FRAMEWORKS)
     return frameworks
