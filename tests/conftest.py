@@ -14,6 +14,26 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher is slow on purpose; tests sign in thousands of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_framework_cache():
+    # Parsed frameworks and page fragments are cached by version id; test databases reuse ids.
+    from django.core.cache import cache
+
+    from roles import selectors
+
+    selectors._FRAMEWORKS.clear()
+    cache.clear()
+    yield
+    selectors._FRAMEWORKS.clear()
+    cache.clear()
+
+
 @pytest.fixture
 def user(db):
     return UserFactory(password=PASSWORD)
