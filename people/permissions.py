@@ -45,11 +45,10 @@ def can_view_assessment(user, assessment):
     me = person_for(user)
     if me is not None and assessment.person_id == me.pk:
         return True
-    if user.is_superuser:
-        return True
+    # Drafts and returned assessments are private to their author, administrators included.
     if assessment.status not in VISIBLE_TO_MANAGERS:
         return False
-    return is_above(me, assessment.person)
+    return user.is_superuser or is_above(me, assessment.person)
 
 
 def can_review_assessment(user, assessment):
@@ -86,10 +85,10 @@ def get_assessment_for_reviewer(user, pk):
     """An assessment the signed-in person may review: 404 unless they may see it, 403 if they
     may see it but not review it (a manager further up, or a signed-off assessment)."""
     assessment = get_assessment_for_viewer(user, pk)
+    if assessment.person_id == getattr(person_for(user), "pk", None):
+        raise Http404("No such assessment")  # nobody reviews their own
     if assessment.status == AssessmentStatus.SIGNED_OFF:
         raise PermissionDenied(CANNOT_CHANGE_SIGNED_OFF)
     if not can_review_assessment(user, assessment):
-        if assessment.person_id == getattr(person_for(user), "pk", None):
-            raise Http404("No such assessment")
         raise PermissionDenied(ONLY_LINE_MANAGER_REVIEWS)
     return assessment

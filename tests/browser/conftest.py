@@ -58,12 +58,16 @@ def page_without_js(browser, live_server):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.javascript_off = True  # read by assert_accessible
     yield page
     context.close()
 
 
 def assert_accessible(page):
     """Run axe-core in the page and fail on any WCAG 2.2 A or AA violation."""
+    if getattr(page, "javascript_off", False):
+        # axe is JavaScript: in a page with JavaScript off, evaluate() would wait for ever.
+        pytest.fail("assert_accessible needs JavaScript: check this page with the `page` fixture")
     # Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) allows it.
     page.evaluate(AXE.read_text())
     result = page.evaluate(

@@ -174,8 +174,9 @@ def test_done_page_after_sign_off(client, world, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_done_page_after_return(client, world, role):
     assessment = assessment_in(world, AssessmentStatus.RETURNED)
-    # A returned assessment is back with its author: managers further up no longer see it.
-    expected = {**REVIEWING, "line_manager": 200, "further_up": 404}
+    # A returned assessment is back with its author: managers further up and administrators
+    # no longer see it.
+    expected = {**REVIEWING, "line_manager": 200, "further_up": 404, "admin": 404}
 
     response = request_as(
         client, world, role, "get", reverse("people:review_done", args=[assessment.pk])
