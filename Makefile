@@ -21,8 +21,10 @@ help:
 run: python-deps frontend migrate demo
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# One test process per core (pytest-xdist); PYTEST_WORKERS=0 runs in this process.
+PYTEST_WORKERS ?= auto
 test: python-deps frontend chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # --- prerequisites -----------------------------------------------------------------------
 # Installs Debian packages when it can (as root); otherwise says exactly what to install.
