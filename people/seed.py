@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from roles.models import GRADE_ORDER, FrameworkVersion, RoleLevel, Skill
 
+from .importer import HEADER as IMPORT_HEADER
 from .models import (
     AssessmentEvent,
     AssessmentStatus,
@@ -520,22 +521,10 @@ def _write_batch(rng, pending, now, result, first_id):
     return first_id
 
 
-EXPORT_HEADER = [
-    "staff_number",
-    "name",
-    "email",
-    "department",
-    "profession",
-    "role_level",
-    "grade",
-    "line_manager_staff_number",
-]
-
-
 def export_hr_csv(handle):
     """Write every person as an HR extract (the import_staff format). Returns the row count."""
     writer = csv.writer(handle)
-    writer.writerow(EXPORT_HEADER)
+    writer.writerow(IMPORT_HEADER)  # the export is an import file
     count = 0
     rows = Person.objects.order_by("pk").values_list(
         "staff_number",
