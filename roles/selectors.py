@@ -221,29 +221,42 @@ def framework_for_version_id(version_id):
 
 
 def _versions():
-    # The snapshot is only read (once per version) by framework_for_version_id.
-    return FrameworkVersion.objects.only("pk", "number", "profession_id", "published_at")
+    # Only the id and publication time: the snapshot is read once per version, by
+    # frameworks_for_version_ids, and plain tuples spare building model instances per request.
+    return FrameworkVersion.objects.values_list("pk", "published_at")
 
 
 def _frameworks_for_versions(versions):
-    """Frameworks for version rows already read (without their content): at most one query.
+    """Frameworks for (id, published_at) rows: at most one query.
 
     A cached Framework is used only when it was built from this very publication: a database
     that reuses ids (SQLite after a rolled-back test) cannot serve a stale framework.
     """
-    for version in versions:
-        cached = _FRAMEWORKS.get(version.pk)
-        if cached is not None and cached.published_at != version.published_at:
-            del _FRAMEWORKS[version.pk]
-    return frameworks_for_version_ids([version.pk for version in versions])
+    for pk, published_at in versions:
+        cached = _FRAMEWORKS.get(pk)
+        if cached is not None and cached.published_at != published_at:
+            del _FRAMEWORKS[pk]
+    return frameworks_for_version_ids([pk for pk, _published_at in versions])
+
+
+# The tables are the models' own (tests/roles/test_public_pages.py checks the names).
+LATEST_VERSION_SQL = (
+    'SELECT v."id", v."published_at" FROM "roles_frameworkversion" v '
+    'JOIN "roles_profession" p ON p."id" = v."profession_id" '
+    'WHERE p."slug" = %s ORDER BY v."number" DESC LIMIT 1'
+)
 
 
 def latest_framework_or_404(profession_slug):
-    """The latest published Framework of a profession."""
-    version = _versions().filter(profession__slug=profession_slug).order_by("-number").first()
-    if version is None:
+    """The latest published Framework of a profession.
+
+    This runs on every public framework page, so it is one hand-written query: building it
+    through the query builder cost more than the database took to answer it.
+    """
+    versions = list(FrameworkVersion.objects.raw(LATEST_VERSION_SQL, [profession_slug]))
+    if not versions:
         raise Http404("No published framework for this profession")
-    return _frameworks_for_versions([version])[0]
+    return _frameworks_for_versions([(versions[0].pk, versions[0].published_at)])[0]
 
 
 def version_framework_or_404(profession_slug, number):

@@ -544,3 +544,11 @@ def test_saving_a_version_forgets_what_was_cached_under_its_id(framework):
     version.save()
 
     assert version.pk not in selectors._FRAMEWORKS
+
+
+def test_the_hand_written_latest_version_query_names_the_models_tables():
+    from roles.models import FrameworkVersion, Profession
+    from roles.selectors import LATEST_VERSION_SQL
+
+    assert f'FROM "{FrameworkVersion._meta.db_table}" v' in LATEST_VERSION_SQL
+    assert f'JOIN "{Profession._meta.db_table}" p' in LATEST_VERSION_SQL
