@@ -18,7 +18,7 @@ from django.db import transaction
 from roles.models import Grade, Profession, RoleLevel
 
 from .models import Department, Person
-from .records import allocate_ids, paths_for, update_rows
+from .records import allocate_ids, paths_for, planner_statistics_refresh, update_rows
 
 HEADER = [
     "staff_number",
@@ -410,4 +410,5 @@ def staff_import(*, lines, deactivate_missing=False, progress=None):
                 person__pk__in=deactivated[start : start + 5000], is_staff=False
             ).update(is_active=False)
     result.deactivated = len(deactivated)
+    planner_statistics_refresh()
     return result

@@ -30,7 +30,7 @@ from .models import (
     Rating,
     SelfAssessment,
 )
-from .records import allocate_ids, paths_for
+from .records import allocate_ids, paths_for, planner_statistics_refresh
 
 NO_FRAMEWORKS = (
     "No published framework exists. Load the roles demo content first "
@@ -358,6 +358,7 @@ def seed_organisation(
     del persons
 
     _seed_assessments(rng, person_info, now, result, progress)
+    planner_statistics_refresh()
     return result
 
 
