@@ -1,0 +1,126 @@
+"""The whole journey, end to end, as two people in two browsers: a member of staff assesses
+themselves (one skill by keyboard alone) and submits; their line manager returns it with a
+reason; they change it and resubmit; the manager signs it off; the timeline shows it."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from people.models import AssessmentStatus, SelfAssessment
+from roles.models import RoleLevel
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import PersonFactory, make_framework
+
+
+@pytest.fixture
+def team(transactional_db):
+    profession, version = make_framework(levels=2, skills=2)
+    level = RoleLevel.objects.get(profession=profession, rank=1)
+    manager = PersonFactory(name="Morgan Manager", profession=profession)
+    author = PersonFactory(
+        name="Sasha Staff", line_manager=manager, profession=profession, role_level=level
+    )
+    return {"profession": profession, "level": level, "manager": manager, "author": author}
+
+
+@pytest.fixture
+def manager_page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def press_tab_until(page, selector, limit=80):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_assess_return_resubmit_sign_off(page, manager_page, team):
+    author, manager, level = team["author"], team["manager"], team["level"]
+    sign_in(page, author.email)
+    sign_in(manager_page, manager.email)
+
+    # The member of staff starts from the level page and rates both skills.
+    page.goto(f"/professions/{team['profession'].slug}/levels/{level.slug}/")
+    page.get_by_role("button", name=re.compile("Assess yourself against this level")).click()
+    page.get_by_role("button", name="Start assessment").click()
+    page.locator(".govuk-task-list__link").first.click()
+    press_tab_until(page, "input[type=radio]")  # the first skill by keyboard alone
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Led the discovery for the new service.")
+    press_tab_until(page, "button[value=continue]")
+    page.keyboard.press("Enter")
+    page.get_by_role("radio", name="Working").check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("I confirm that my ratings and evidence are accurate").check()
+    page.get_by_role("button", name="Submit assessment").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Assessment submitted")
+    assessment = SelfAssessment.objects.get(person=author)
+    assert assessment.status == AssessmentStatus.SUBMITTED
+    assert [message.to for message in mail.outbox] == [[manager.email]]
+
+    # The line manager returns it with a reason.
+    manager_page.goto("/reviews/")
+    manager_page.get_by_role("link", name=re.compile("Sasha Staff")).click()
+    expect(manager_page.get_by_text("Led the discovery for the new service.")).to_be_visible()
+    manager_page.get_by_role("link", name="Sign off or return").click()
+    manager_page.get_by_label("Return it to Sasha Staff").check()
+    manager_page.get_by_label("Reason for returning it").fill("Say what came of the discovery.")
+    manager_page.get_by_role("button", name="Confirm").click()
+    expect(manager_page.get_by_role("heading", level=1)).to_have_text("Assessment returned")
+    assert mail.outbox[-1].to == [author.email]
+
+    # The member of staff sees why, changes the first skill and resubmits.
+    page.goto(f"/assessments/{assessment.pk}/")
+    expect(page.get_by_text("Say what came of the discovery.")).to_be_visible()
+    assert_accessible(page)
+    page.locator(".govuk-task-list__link").first.click()
+    page.get_by_label(re.compile("^Evidence for")).fill(
+        "Led the discovery; it cut the time to apply by half."
+    )
+    page.get_by_role("button", name="Save and come back later").click()
+    page.get_by_role("link", name="check your answers and submit").or_(
+        page.get_by_role("button", name="Check your answers and submit")
+    ).click()
+    page.get_by_label("I confirm that my ratings and evidence are accurate").check()
+    page.get_by_role("button", name="Submit assessment").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Assessment submitted")
+
+    # The line manager agrees a proficiency and signs it off.
+    manager_page.goto("/reviews/")
+    manager_page.get_by_role("link", name=re.compile("Sasha Staff")).click()
+    expect(
+        manager_page.get_by_text("Led the discovery; it cut the time to apply by half.")
+    ).to_be_visible()
+    manager_page.locator(".app-review-skill").first.get_by_label("Practitioner").check()
+    manager_page.get_by_role("button", name="Save").click()
+    manager_page.get_by_role("link", name="Sign off or return").click()
+    manager_page.get_by_label("Sign off the assessment").check()
+    manager_page.get_by_role("button", name="Confirm").click()
+    expect(manager_page.get_by_role("heading", level=1)).to_have_text("Assessment signed off")
+
+    # The timeline on "Your assessments" tells the whole story, newest first.
+    page.goto("/assessments/")
+    titles = page.locator(".moj-timeline__title").all_inner_texts()
+    assert [title.split(":")[0] for title in titles] == [
+        "Signed off",
+        "Review started",
+        "Resubmitted",
+        "Returned",
+        "Review started",
+        "Submitted to line manager",
+        "Started",
+    ]
+    assert_accessible(page)
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.SIGNED_OFF
+    assert assessment.reviewer == manager
