@@ -16,7 +16,7 @@ from tests.factories import PersonFactory, make_framework
 
 @pytest.fixture
 def team(transactional_db):
-    profession, version = make_framework(levels=2, skills=2)
+    profession, _version = make_framework(levels=2, skills=2)
     level = RoleLevel.objects.get(profession=profession, rank=1)
     manager = PersonFactory(name="Morgan Manager", profession=profession)
     author = PersonFactory(
