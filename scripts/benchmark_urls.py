@@ -57,6 +57,15 @@ if Person is not None:
     own = (
         SelfAssessment.objects.filter(person__email="staff@example.gov.uk").order_by("-pk").first()
     )
+    staff_person = Person.objects.filter(email="staff@example.gov.uk").first()
+    if own is None and staff_person is not None and staff_person.role_level_id:
+        from people.services import assessment_start
+
+        own, _created = assessment_start(
+            person=staff_person,
+            profession_slug=staff_person.profession.slug,
+            level_slug=staff_person.role_level.slug,
+        )
     waiting = (
         SelfAssessment.objects.filter(
             person__line_manager__email="manager@example.gov.uk",
