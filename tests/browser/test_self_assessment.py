@@ -7,15 +7,9 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from people.models import AssessmentStatus, Rating, SelfAssessment
-from roles import selectors
 from roles.models import RoleLevel
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PersonFactory, make_framework
-
-
-@pytest.fixture(autouse=True)
-def _fresh_framework_cache():
-    selectors._FRAMEWORKS.clear()
 
 
 @pytest.fixture

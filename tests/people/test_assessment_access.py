@@ -11,23 +11,11 @@ from django.urls import reverse
 
 from people import services
 from people.models import AssessmentStatus
-from roles import selectors
 from tests.factories import PersonFactory, UserFactory, make_framework
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["line_manager", "manager_above", "colleague", "head_of_profession", "admin"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_framework_cache():
-    selectors._FRAMEWORKS.clear()
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Seven accounts per test: the production hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -7,22 +7,10 @@ from django.db import IntegrityError, transaction
 
 from people import services
 from people.models import AssessmentEvent, AssessmentStatus, EventKind, Rating, SelfAssessment
-from roles import selectors
 from roles.services import framework_publish
 from tests.factories import PersonFactory, make_framework
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_framework_cache():
-    # Published frameworks are cached by version id, and SQLite reuses ids between tests.
-    selectors._FRAMEWORKS.clear()
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

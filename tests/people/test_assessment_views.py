@@ -25,16 +25,6 @@ from tests.factories import PersonFactory, make_assessment_for_review, make_fram
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_framework_cache():
-    selectors._FRAMEWORKS.clear()
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def framework():
     return make_framework(levels=3, skills=3)
