@@ -12,7 +12,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, Max, OuterRef
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
@@ -31,6 +31,7 @@ from .models import (
 from .selectors import framework_from_content
 from .services import (
     LEVEL_CHANGED_BY_SOMEONE_ELSE,
+    framework_part_restore,
     framework_publish,
     role_level_is_current,
     role_level_save,
@@ -157,6 +158,45 @@ class ScopedAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.require_in_scope(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_urls(self):
+        if not self.part_history:
+            return super().get_urls()
+        opts = self.model._meta
+        restore = path(
+            "<path:object_id>/history/parts/<int:record_id>/restore/",
+            self.admin_site.admin_view(self.restore_part_view),
+            name=f"{opts.app_label}_{opts.model_name}_restore_part",
+        )
+        return [restore, *super().get_urls()]
+
+    def restore_part_view(self, request, object_id, record_id):
+        """Put one inline part (an expectation, a descriptor) back as a history record saw it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        self.require_in_scope(request, object_id)
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        model, foreign_key, _related, _heading = self.part_history
+        # Only a record of a part of this very object: another object's record id is a 404.
+        record = model.history.filter(**{foreign_key: obj.pk}, history_id=record_id).first()
+        if record is None:
+            raise Http404("No such change")
+        try:
+            framework_part_restore(record=record, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(request, PART_RESTORED, messages.SUCCESS)
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+        )
+
+
+PART_RESTORED = "Restored as it was at that change. Publish to show it on the public pages"
 
 
 class ProfessionScopeFilter(admin.SimpleListFilter):

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from .models import FrameworkVersion, Profession, RoleLevel
+from .models import Expectation, FrameworkVersion, Profession, RoleLevel, Skill
 from .snapshot import build_snapshot
 
 CHANGE_NOTE_REQUIRED = "Enter a change note saying what changed in this version"
@@ -124,3 +124,42 @@ def role_level_save(*, role_level, loaded_version=None, by=None):
         role_level.full_clean()
         role_level.save()
     return role_level
+
+
+RESTORE_CONFLICT = (
+    "This earlier state cannot be restored because it clashes with the framework as it is now: "
+    "{problem}"
+)
+RESTORE_PARENT_GONE = "This cannot be restored because the {parent} it belonged to has been deleted"
+
+
+def framework_part_restore(*, record, by=None):
+    """Put an expectation or a skill descriptor back as a history record saw it.
+
+    `record` is a django-simple-history record of an Expectation or a SkillDescriptor: the
+    state after a change, or, for a deletion, the state just before it, so a deleted row comes
+    back. Raises ValidationError, changing nothing, when the state no longer fits (its level or
+    skill is gone, or another row now holds its place). A level whose expectations change has
+    its lock version raised, so an editor with the level open cannot save over the restore.
+    """
+    instance = record.instance
+    if isinstance(instance, Expectation):
+        parent_name, parent_model, parent_id = "level", RoleLevel, instance.role_level_id
+    else:
+        parent_name, parent_model, parent_id = "skill", Skill, instance.skill_id
+    with transaction.atomic():
+        if not parent_model.objects.filter(pk=parent_id).exists():
+            raise ValidationError(RESTORE_PARENT_GONE.format(parent=parent_name))
+        instance._state.adding = not type(instance).objects.filter(pk=instance.pk).exists()
+        try:
+            instance.full_clean()
+        except ValidationError as error:
+            raise ValidationError(
+                RESTORE_CONFLICT.format(problem=" ".join(error.messages))
+            ) from error
+        if by is not None:
+            instance._history_user = by
+        instance.save()
+        if parent_name == "level":
+            RoleLevel.objects.filter(pk=parent_id).update(lock_version=F("lock_version") + 1)
+    return instance
