@@ -1,4 +1,4 @@
-from . import review_views, views
+from . import insights_views, review_views, views
 
 app_name = "people"
 
@@ -6,4 +6,5 @@ app_name = "people"
 urlpatterns = [
     *views.urlpatterns,
     *review_views.urlpatterns,
+    *insights_views.urlpatterns,
 ]
