@@ -374,3 +374,9 @@ def test_a_new_level_form_works(head_client, product):
 
     assert response.status_code == 200
     assert response.context["adminform"].form["loaded_version"].value() is None
+
+
+def test_the_profession_page_links_to_the_aggregate_assessments(head_client, product):
+    response = head_client.get(reverse("admin:roles_profession_change", args=[product.pk]))
+
+    assert f'href="/professions/{product.slug}/insights/"' in response.content.decode()
