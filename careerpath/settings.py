@@ -3,6 +3,7 @@
 See README.md ("Configuration") and .env.example for the variables and their defaults.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "simple_history",
+    "axes",
     "careerpath",
     "accounts",
     "roles",
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it answers locked-out sign-in attempts.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "careerpath.urls"
@@ -104,6 +108,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses attempts while an account is locked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Repeated wrong passwords lock that email address out of signing in for a while (django-axes),
+# on the service's sign-in page and the admin's alike.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# By account, not by address: guessing one account's password from many addresses is still
+# stopped, and rotating user agents or cookies does not help (what axes.W006 worries about).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_CALLABLE = "accounts.auth.lockout_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 

@@ -83,3 +83,10 @@ def govuk_choices(bound_field):
             }
         )
     return options
+
+
+@register.filter
+def in_minutes(duration):
+    """A timedelta as GOV.UK writes a duration: "1 minute", "15 minutes"."""
+    minutes = max(1, round(duration.total_seconds() / 60)) if duration else 0
+    return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"

@@ -117,3 +117,11 @@ def test_the_axe_helper_fails_on_a_violation(page):
 
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
+
+
+def test_the_locked_out_page_is_accessible(page, user):
+    for _ in range(5):
+        sign_in(page, user.email, password="wrong")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot sign in for now")
+    assert_accessible(page)
