@@ -1,6 +1,9 @@
 import factory
+from faker import Faker
 
 from accounts.models import User
+
+_faker = Faker("en_GB")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -9,8 +12,10 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.gov.uk")
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
+    # Names without apostrophes, so that tests can look for a name in a page as typed
+    # (escaping is tested on purpose elsewhere, with evidence text).
+    first_name = factory.LazyFunction(lambda: _faker.first_name().replace("'", ""))
+    last_name = factory.LazyFunction(lambda: _faker.last_name().replace("'", ""))
     password = factory.PostGenerationMethodCall("set_password", "a-long-test-password-123")
 
     @factory.post_generation
