@@ -12,6 +12,7 @@ import logging
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.shortcuts import redirect, render
@@ -30,6 +31,10 @@ from .forms import AccountSetUpForm, ChoosePasswordForm
 logger = logging.getLogger(__name__)
 
 EMAIL_SUBJECT = "Set up your account for Civil Service career pathways"
+# One set-up email per person per 5 minutes (the cache must be shared between processes in
+# production: set CACHE_URL, for example to Redis).
+RESEND_AFTER_SECONDS = 5 * 60
+SENT_KEY = "account-set-up-sent:"
 
 
 def send_set_up_link(request, person):
@@ -59,7 +64,13 @@ def set_up(request):
             .select_related("user")
             .first()
         )
-        if person is not None:
+        if person is not None and not cache.add(
+            f"{SENT_KEY}{person.pk}", True, timeout=RESEND_AFTER_SECONDS
+        ):
+            # A link went to this address a few minutes ago: asking again sends nothing more,
+            # so the form cannot be used to flood someone's inbox. The page reads the same.
+            logger.info("Account set-up asked again too soon for staff record %s", person.pk)
+        elif person is not None:
             try:
                 send_set_up_link(request, person)
             except ValidationError:

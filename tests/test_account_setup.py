@@ -130,3 +130,19 @@ def test_account_linked_to_someone_else_gets_no_email_and_no_error(client):
     response = ask(client, "moved@example.gov.uk")
     assert response["Location"] == reverse("accounts:set_up_sent")
     assert mail.outbox == []
+
+
+def test_asking_again_within_five_minutes_sends_nothing_more(client, imported):
+    import datetime
+
+    import time_machine
+
+    with time_machine.travel("2026-11-25 09:00 +0000", tick=False) as clock:
+        first = ask(client, imported.email)
+        again = ask(client, imported.email.upper())
+        clock.shift(datetime.timedelta(minutes=6))
+        later = ask(client, imported.email)
+
+    assert first.status_code == again.status_code == later.status_code == 302
+    assert again.headers["Location"] == first.headers["Location"]
+    assert len(mail.outbox) == 2
