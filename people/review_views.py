@@ -304,9 +304,7 @@ def get_assessment_for_viewer_or_done(user, pk):
 def team_assessment(request, pk):
     """Read only: for the line manager, managers further up and service administrators."""
     assessment = get_assessment_for_viewer(request.user, pk)
-    _not_for_author(request.user, assessment)
-    if assessment.status == AssessmentStatus.DRAFT:
-        raise Http404("No such assessment")  # drafts are private to their author
+    _not_for_author(request.user, assessment)  # drafts and returned ones: 404 by the rules
     ratings = _ratings(assessment)
     events = list(assessment.events.select_related("by").order_by("-at", "-pk"))
     reviewer = None
