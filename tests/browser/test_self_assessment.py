@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from people.models import AssessmentStatus, Rating, SelfAssessment
 from roles.models import RoleLevel
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, sign_in, tab_until
 from tests.factories import PersonFactory, make_framework
 
 
@@ -19,15 +19,6 @@ def staff(transactional_db):
     manager = PersonFactory(name="Morgan Manager")
     person = PersonFactory(line_manager=manager, profession=profession, role_level=level)
     return person, version
-
-
-def tab_to(page, selector, limit=60):
-    """Press Tab until the element matching `selector` has focus, as a keyboard user would."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def test_a_member_of_staff_completes_and_submits_a_self_assessment(page, staff):
@@ -74,13 +65,13 @@ def test_a_member_of_staff_completes_and_submits_a_self_assessment(page, staff):
 
     # The first skill by keyboard alone.
     page.reload()
-    tab_to(page, "input[type=radio]")
+    tab_until(page, "input[type=radio]")
     page.keyboard.press("Space")
     page.keyboard.press("ArrowDown")  # Working
     page.keyboard.press("Tab")
     page.keyboard.press("Control+A")
     page.keyboard.type("I ran the discovery for a new service & <wrote> the plan.")
-    tab_to(page, "button[value=continue]")
+    tab_until(page, "button[value=continue]")
     page.keyboard.press("Enter")
 
     # The other skills with the mouse.

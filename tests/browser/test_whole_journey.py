@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from people.models import AssessmentStatus, SelfAssessment
 from roles.models import RoleLevel
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, sign_in, tab_until
 from tests.factories import PersonFactory, make_framework
 
 
@@ -34,14 +34,6 @@ def manager_page(browser, live_server):
     context.close()
 
 
-def press_tab_until(page, selector, limit=80):
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
 def test_assess_return_resubmit_sign_off(page, manager_page, team):
     author, manager, level = team["author"], team["manager"], team["level"]
     sign_in(page, author.email)
@@ -52,12 +44,13 @@ def test_assess_return_resubmit_sign_off(page, manager_page, team):
     page.get_by_role("button", name=re.compile("Assess yourself against this level")).click()
     page.get_by_role("button", name="Start assessment").click()
     page.locator(".govuk-task-list__link").first.click()
-    press_tab_until(page, "input[type=radio]")  # the first skill by keyboard alone
+    expect(page.get_by_role("button", name="Save and continue")).to_be_visible()
+    tab_until(page, "input[type=radio]")  # the first skill by keyboard alone
     page.keyboard.press("Space")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Tab")
     page.keyboard.type("Led the discovery for the new service.")
-    press_tab_until(page, "button[value=continue]")
+    tab_until(page, "button[value=continue]")
     page.keyboard.press("Enter")
     page.get_by_role("radio", name="Working").check()
     page.get_by_role("button", name="Save and continue").click()
