@@ -3,6 +3,7 @@
 from .models import User
 
 ADMIN_EMAIL = "admin@example.gov.uk"
+DEMO_PASSWORD = "careerpath-demo"  # noqa: S105 - published demo password, never for real data
 
 
 def ensure_user(email, password, **fields):

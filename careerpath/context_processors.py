@@ -8,8 +8,8 @@ from django.urls import NoReverseMatch, get_urlconf, reverse
 NAVIGATION = [
     ("Professions", "roles:profession_list", "everyone"),
     ("Search", "roles:search", "everyone"),
-    ("Your assessments", "people:assessment_list", "signed_in"),
-    ("Reviews", "people:review_queue", "managers"),
+    ("Your assessments", "assessments:assessment_list", "signed_in"),
+    ("Reviews", "assessments:review_queue", "managers"),
     ("Admin", "admin:index", "admin_staff"),
 ]
 

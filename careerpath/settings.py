@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "accounts",
     "roles",
     "people",
+    "assessments",
+    "insights",
 ]
 
 MIDDLEWARE = [

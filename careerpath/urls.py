@@ -26,9 +26,10 @@ urlpatterns = [
     ),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
-    path("account/", include("accounts.urls")),
     path("", include("roles.urls")),
     path("", include("people.urls")),
+    path("", include("assessments.urls")),
+    path("", include("insights.urls")),
 ]
 
 handler400 = "careerpath.views.bad_request"

@@ -19,8 +19,8 @@ from django.urls import path, reverse
 from roles.models import RoleLevel
 
 from .importer import NOT_UTF8, ImportFailed, staff_import
-from .models import Department, Person, SelfAssessment
-from .records import ACCOUNT_EMAIL_MISMATCH, MANAGER_IS_SELF, MANAGER_LOOP, person_save
+from .models import Department, Person
+from .services import ACCOUNT_EMAIL_MISMATCH, MANAGER_IS_SELF, MANAGER_LOOP, person_save
 from .subject_access import person_subject_access
 
 IMPORT_DONE = "Staff records imported. {summary}."
@@ -243,23 +243,3 @@ class PersonAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             "import_url": reverse("admin:people_person_import"),
         }
         return super().changelist_view(request, extra_context)
-
-
-@admin.register(SelfAssessment)
-class SelfAssessmentAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
-    """Read only: assessments change through the service's own pages, never here."""
-
-    list_display = ["person", "level_name", "status", "submitted_at", "signed_off_at"]
-    list_filter = ["status"]
-    list_select_related = ["person"]
-    search_fields = ["person__name", "person__email", "person__staff_number"]
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class PeopleConfig(AppConfig):
     name = "people"
-    verbose_name = "Staff and assessments"
+    verbose_name = "Staff records"

@@ -1,16 +1,15 @@
-"""Demo staff: a product manager, their line manager and director, an operations team leader,
-and a few hundred generated colleagues with assessments in every state. Idempotent; runs after
-roles.demo (INSTALLED_APPS order), whose published frameworks it needs."""
+"""Demo staff: a product manager, their line manager and director, and an operations team
+leader. Idempotent; runs after roles.demo (INSTALLED_APPS order), whose published frameworks it
+needs. assessments.demo adds generated colleagues with assessments."""
 
 from accounts.demo import ensure_user
 from roles.models import Profession, RoleLevel
 
-from .models import AssessmentStatus, Department, Person, SelfAssessment
-from .records import person_link_account, person_set_line_manager
-from .seed import departments_ensure, seed_organisation
+from .models import Department, Person
+from .seed import departments_ensure
+from .services import person_link_account, person_set_line_manager
 
-GENERATED = 300
-GENERATED_PREFIX = "DG"
+MANAGER_EMAIL = "manager@example.gov.uk"
 
 DEMO_PEOPLE = [
     # email, staff number, first, last, department, profession hints, level slugs, grade, manager
@@ -27,7 +26,7 @@ DEMO_PEOPLE = [
         "director (head of product; manager of the line manager)",
     ),
     (
-        "manager@example.gov.uk",
+        MANAGER_EMAIL,
         "DEMO0002",
         "Morgan",
         "Hale",
@@ -47,7 +46,7 @@ DEMO_PEOPLE = [
         "product",
         ["product-manager"],
         "SEO",
-        "manager@example.gov.uk",
+        MANAGER_EMAIL,
         "member of staff (product manager)",
     ),
     (
@@ -113,36 +112,4 @@ def load(*, password, stdout):
         people[email] = person
         sign_ins.append((email, role))
 
-    if not Person.objects.filter(staff_number__startswith=GENERATED_PREFIX).exists():
-        try:
-            result = seed_organisation(
-                people=GENERATED, seed=2026, stdout=stdout, prefix=GENERATED_PREFIX
-            )
-        except LookupError as error:
-            stdout.write(f"No generated colleagues: {error}")
-        else:
-            stdout.write(f"Generated {result.people} colleagues with assessments")
-            _give_the_manager_a_queue(people["manager@example.gov.uk"])
     return sign_ins
-
-
-def _give_the_manager_a_queue(manager):
-    """Move a few generated people whose only assessment awaits review under the demo manager,
-    so the review queue has something in it."""
-    waiting = (
-        SelfAssessment.objects.filter(
-            person__staff_number__startswith=GENERATED_PREFIX,
-            person__direct_reports__isnull=True,
-            status=AssessmentStatus.SUBMITTED,
-            reviewer__isnull=True,
-        )
-        .exclude(person__assessments__status=AssessmentStatus.SIGNED_OFF)
-        .exclude(person__assessments__status=AssessmentStatus.RETURNED)
-        .select_related("person")
-        .order_by("pk")
-    )
-    # Colleagues in the manager's own profession first, then anyone.
-    same = list(waiting.filter(person__profession=manager.profession)[:3])
-    others = list(waiting.exclude(person__profession=manager.profession)[: 3 - len(same)])
-    for assessment in same + others:
-        person_set_line_manager(person=assessment.person, manager=manager)

@@ -1,84 +1,47 @@
-"""Forms of the self-assessment journey, rendered through the GOV.UK form renderer."""
+"""Forms for setting up an account: a work email address, then a new password."""
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 
-from roles.models import Proficiency
+EMAIL_REQUIRED = "Enter your work email address"
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.gov.uk"
+PASSWORD_REQUIRED = "Enter a password"  # noqa: S105 - an error message
+PASSWORD_AGAIN_REQUIRED = "Enter the password again"  # noqa: S105 - an error message
+PASSWORDS_DIFFER = "The passwords do not match: enter the same password twice"
 
-from .models import EVIDENCE_MAX_LENGTH
-from .services import EVIDENCE_TOO_LONG, PROFICIENCY_REQUIRED
 
-
-class RatingForm(forms.Form):
-    """One skill: the author's proficiency and evidence. Nothing else is ever read from a post."""
-
-    self_proficiency = forms.ChoiceField(
-        choices=Proficiency.choices,
-        widget=forms.RadioSelect,
-        required=False,
-        error_messages={"invalid_choice": PROFICIENCY_REQUIRED},
+class AccountSetUpForm(forms.Form):
+    email = forms.EmailField(
+        label="Work email address",
+        max_length=254,
+        help_text="The address your department uses for you, like name@example.gov.uk",
+        error_messages={"required": EMAIL_REQUIRED, "invalid": EMAIL_INVALID},
     )
-    evidence = forms.CharField(
-        label="Evidence",
-        max_length=EVIDENCE_MAX_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=(
-            "Give examples of what you have done that show this skill: what the situation "
-            "was, what you did and what difference it made."
-        ),
-        error_messages={"max_length": EVIDENCE_TOO_LONG},
-    )
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, skill_name, descriptors, require_proficiency=False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.require_proficiency = require_proficiency
-        field = self.fields["self_proficiency"]
-        field.label = f"How well can you do {skill_name}?"
-        field.legend_class = "govuk-fieldset__legend--m"
-        field.choice_hints = {value: descriptors.get(value, "") for value in Proficiency.values}
-        self.fields["evidence"].label = f"Evidence for {skill_name}"
-        self.fields["evidence"].label_class = "govuk-label--m"
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+        self.fields["email"].label_is_heading = False
 
-    def clean_self_proficiency(self):
-        value = self.cleaned_data.get("self_proficiency", "")
-        if self.require_proficiency and not value:
-            raise forms.ValidationError(PROFICIENCY_REQUIRED)
-        return value
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
 
 
-class SubmitForm(forms.Form):
-    declaration = forms.BooleanField(
-        label="I confirm that my ratings and evidence are accurate and my own",
-        # The service checks it, together with every skill being rated, so both are reported.
-        required=False,
-    )
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+class ChoosePasswordForm(SetPasswordForm):
+    """Django's set-password form with GOV.UK wording."""
 
+    error_messages = {"password_mismatch": PASSWORDS_DIFFER}
 
-def level_choices(frameworks):
-    """Grouped choices for a select of every level of every profession: value 'profession/level'."""
-    return [("", "Choose a level")] + [
-        (
-            framework.profession_name,
-            [
-                (f"{framework.profession_slug}/{level.slug}", level.name)
-                for level in framework.levels
-            ],
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first = self.fields["new_password1"]
+        first.label = "Choose a password"
+        first.help_text = (
+            "Use at least 8 characters. Avoid common passwords, and passwords made only of "
+            "numbers or like your name or email address."
         )
-        for framework in frameworks
-    ]
-
-
-class ChooseLevelForm(forms.Form):
-    choice = forms.ChoiceField(
-        label="Choose any level in any profession",
-        error_messages={
-            "required": "Choose a level to assess yourself against",
-            "invalid_choice": "Choose a level from the list",
-        },
-    )
-
-    def __init__(self, *args, frameworks, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["choice"].choices = level_choices(frameworks)
+        first.error_messages["required"] = PASSWORD_REQUIRED
+        second = self.fields["new_password2"]
+        second.label = "Enter the password again"
+        second.help_text = ""
+        second.error_messages["required"] = PASSWORD_AGAIN_REQUIRED

@@ -15,10 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from careerpath.db import allocate_ids, planner_statistics_refresh, update_rows
 from roles.models import Grade, Profession, RoleLevel
 
 from .models import Department, Person
-from .records import allocate_ids, paths_for, planner_statistics_refresh, update_rows
+from .services import paths_for
 
 HEADER = [
     "staff_number",
@@ -410,5 +411,5 @@ def staff_import(*, lines, deactivate_missing=False, progress=None):
                 person__pk__in=deactivated[start : start + 5000], is_staff=False
             ).update(is_active=False)
     result.deactivated = len(deactivated)
-    planner_statistics_refresh()
+    planner_statistics_refresh(Person)
     return result

@@ -1,7 +1,7 @@
-"""Staff records, line management, self-assessments and their reviews.
+"""Departments, staff records and line management.
 
 Personal data: see the access matrix in docs/architecture.md. people depends on roles, never the
-other way round.
+other way round; assessments and insights depend on people.
 """
 
 from django.conf import settings
@@ -9,10 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
-from roles.models import FrameworkVersion, Grade, Profession, Proficiency, RoleLevel, Skill
-
-EVIDENCE_MAX_LENGTH = 3000
-COMMENT_MAX_LENGTH = 2000
+from roles.models import Grade, Profession, RoleLevel
 
 
 class Department(models.Model):
@@ -96,156 +93,3 @@ class Person(models.Model):
         """Primary keys of every manager above this person, nearest last."""
         ids = [int(part) for part in self.management_path.strip("/").split("/") if part]
         return ids[:-1]
-
-
-class AssessmentStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    IN_REVIEW = "in_review", "In review"
-    RETURNED = "returned", "Returned"
-    SIGNED_OFF = "signed_off", "Signed off"
-
-
-OPEN_STATUSES = [
-    AssessmentStatus.DRAFT,
-    AssessmentStatus.SUBMITTED,
-    AssessmentStatus.IN_REVIEW,
-    AssessmentStatus.RETURNED,
-]
-
-
-class SelfAssessmentQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
-
-    def awaiting_review_by(self, manager):
-        return self.filter(
-            person__line_manager=manager,
-            status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW],
-        )
-
-
-class SelfAssessment(models.Model):
-    """A person's assessment of themselves against one level, pinned to a published version."""
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assessments")
-    framework_version = models.ForeignKey(
-        FrameworkVersion, on_delete=models.PROTECT, related_name="assessments"
-    )
-    role_level = models.ForeignKey(RoleLevel, on_delete=models.PROTECT, related_name="+")
-    # The level as it was published in framework_version (names can change later).
-    level_name = models.CharField(max_length=120)
-    status = models.CharField(
-        max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    review_started_at = models.DateTimeField(null=True, blank=True)
-    returned_at = models.DateTimeField(null=True, blank=True)
-    signed_off_at = models.DateTimeField(null=True, blank=True)
-    reviewer = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    manager_summary = models.TextField(max_length=COMMENT_MAX_LENGTH, blank=True)
-    return_reason = models.TextField(max_length=COMMENT_MAX_LENGTH, blank=True)
-    # Optimistic locking: every save adds one; a save from a stale page is refused.
-    lock_version = models.PositiveIntegerField(default=1)
-
-    objects = SelfAssessmentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person", "role_level"],
-                condition=Q(status__in=OPEN_STATUSES),
-                name="one_open_assessment_per_level",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=AssessmentStatus.values), name="assessment_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status=AssessmentStatus.DRAFT) | Q(submitted_at__isnull=False),
-                name="assessment_submitted_has_time",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=AssessmentStatus.SIGNED_OFF)
-                | Q(signed_off_at__isnull=False, reviewer__isnull=False),
-                name="assessment_signed_off_has_reviewer",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=AssessmentStatus.RETURNED) | ~Q(return_reason=""),
-                name="assessment_returned_has_reason",
-            ),
-        ]
-        indexes = [models.Index(fields=["person", "status"])]
-
-    def __str__(self):
-        return f"{self.person.name}: {self.level_name} ({self.get_status_display()})"
-
-
-class Rating(models.Model):
-    """One skill of an assessment: expected, self and agreed proficiency, evidence, comment."""
-
-    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="ratings")
-    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
-    skill_name = models.CharField(max_length=120)
-    position = models.PositiveSmallIntegerField()
-    expected_proficiency = models.CharField(max_length=20, choices=Proficiency.choices)
-    self_proficiency = models.CharField(max_length=20, choices=Proficiency.choices, blank=True)
-    evidence = models.TextField(max_length=EVIDENCE_MAX_LENGTH, blank=True)
-    manager_proficiency = models.CharField(max_length=20, choices=Proficiency.choices, blank=True)
-    manager_comment = models.TextField(max_length=COMMENT_MAX_LENGTH, blank=True)
-
-    class Meta:
-        ordering = ["assessment", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "skill"], name="rating_once_per_skill"),
-            models.CheckConstraint(
-                condition=Q(expected_proficiency__in=Proficiency.values),
-                name="rating_expected_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(self_proficiency="") | Q(self_proficiency__in=Proficiency.values),
-                name="rating_self_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(manager_proficiency="") | Q(manager_proficiency__in=Proficiency.values),
-                name="rating_manager_valid",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.skill_name} in {self.assessment_id}"
-
-
-class EventKind(models.TextChoices):
-    STARTED = "started", "Started"
-    SUBMITTED = "submitted", "Submitted to line manager"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    REVIEW_STARTED = "review_started", "Review started"
-    RETURNED = "returned", "Returned"
-    RESUBMITTED = "resubmitted", "Resubmitted"
-    SIGNED_OFF = "signed_off", "Signed off"
-
-
-class AssessmentEvent(models.Model):
-    """What happened to an assessment and when: the timeline on 'Your assessments'."""
-
-    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
-    at = models.DateTimeField()
-    by = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        constraints = [
-            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,10 +1,13 @@
-from . import insights_views, review_views, views
+from django.urls import path
+
+from . import views
 
 app_name = "people"
 
-# Staff side (people/views.py) and manager side (people/review_views.py).
+# Account set-up for imported staff (and a forgotten password).
 urlpatterns = [
-    *views.urlpatterns,
-    *review_views.urlpatterns,
-    *insights_views.urlpatterns,
+    path("account/set-up/", views.set_up, name="set_up"),
+    path("account/set-up/check-your-email/", views.set_up_sent, name="set_up_sent"),
+    path("account/set-up/<uidb64>/<token>/", views.choose_password, name="set_up_password"),
+    path("account/set-up/done/", views.set_up_done, name="set_up_done"),
 ]

@@ -1,469 +1,106 @@
-"""Staff side: "Your assessments" and the self-assessment journey (GOV.UK task list pattern).
+"""First sign-in for imported staff, and a forgotten password: "Set up your account".
 
-Every page here is personal: it needs a signed-in user with a staff record, answers 404 for
-anyone else's assessment and is never cached (`staff_page`). Writes go through people.services.
+Someone enters their work email address. If an active staff record has it, the service makes
+sure there is an account linked to that record (with no password yet) and emails a one-time
+link to choose a password. The page that follows says the same thing whether or not the address
+is known, so it cannot be used to find out who works here. The link is Django's password reset
+token: it stops working once used (the password changes), when a newer password is set, or after
+PASSWORD_RESET_TIMEOUT. See docs/staff-records.md.
 """
 
-from functools import wraps
+import logging
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse, reverse_lazy
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
 
-from roles.models import Proficiency
-from roles.selectors import framework_for_version_id, latest_framework_or_404, latest_frameworks
+from careerpath.views import public
 
-from . import services
-from .emails import review_path
-from .forms import ChooseLevelForm, RatingForm, SubmitForm
-from .models import AssessmentEvent, AssessmentStatus, Person, Rating, SelfAssessment
-from .permissions import EDITABLE_BY_AUTHOR, get_own_assessment, person_for
+from .forms import AccountSetUpForm, ChoosePasswordForm
+from .models import Person
+from .services import person_link_account
 
-NO_STAFF_RECORD_TEMPLATE = "people/no_staff_record.html"
-SAVED = "Your answers have been saved. You can come back to them at any time"
-WITHDRAWN = "You have withdrawn your assessment. It is a draft again, so you can change it"
-ALREADY_OPEN = "You already have an assessment of this level in progress, so we opened it"
+logger = logging.getLogger(__name__)
 
-
-def staff_page(view):
-    """Signed in, with a staff record (request.person), and never stored by any cache."""
-
-    @login_required
-    @never_cache
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        person = person_for(request.user)
-        if person is None:
-            if "pk" in kwargs:
-                # Someone else's assessment, whoever asks: never say whether it exists.
-                raise Http404("No such assessment")
-            return render(request, NO_STAFF_RECORD_TEMPLATE, status=403)
-        request.person = person
-        return view(request, *args, **kwargs)
-
-    return wrapper
+EMAIL_SUBJECT = "Set up your account for Civil Service career pathways"
+# One set-up email per person per 5 minutes (the cache must be shared between processes in
+# production: set CACHE_URL, for example to Redis).
+RESEND_AFTER_SECONDS = 5 * 60
+SENT_KEY = "account-set-up-sent:"
 
 
-def _own(request, pk):
-    return get_own_assessment(request.user, pk)
-
-
-def _editable_or_redirect(assessment):
-    if assessment.status not in EDITABLE_BY_AUTHOR:
-        return redirect("people:assessment_detail", pk=assessment.pk)
-    return None
-
-
-def _framework_level(assessment):
-    """The pinned version's Framework and the assessed level as it was published."""
-    framework = framework_for_version_id(assessment.framework_version_id)
-    level = next((lv for lv in framework.levels if lv.name == assessment.level_name), None) or next(
-        (lv for lv in framework.levels if lv.slug == assessment.role_level.slug), None
+def send_set_up_link(request, person):
+    """Email a one-time 'choose your password' link to a person (creating their account)."""
+    user = person_link_account(person=person)
+    if not user.is_active:
+        return False
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = request.build_absolute_uri(
+        reverse("people:set_up_password", kwargs={"uidb64": uid, "token": token})
     )
-    return framework, level
-
-
-def _agreed(assessment, rating):
-    if assessment.status == AssessmentStatus.SIGNED_OFF and rating.manager_proficiency:
-        return rating.manager_proficiency
-    return rating.self_proficiency
-
-
-def _gaps(assessment):
-    """Skills of an assessment below the expected proficiency, each with learning resources."""
-    framework, _level = _framework_level(assessment)
-    ratings = assessment.ratings.select_related("skill").only(
-        "pk",
-        "skill_name",
-        "position",
-        "expected_proficiency",
-        "self_proficiency",
-        "manager_proficiency",
-        "assessment_id",
-        "skill__slug",
+    body = render_to_string(
+        "people/account/set_up_email.txt", {"name": person.name, "link": link, "email": user.email}
     )
-    gaps = []
-    for rating in ratings.order_by("position"):
-        agreed = _agreed(assessment, rating)
-        if not agreed:
-            continue
-        have, want = Proficiency.rank(agreed), Proficiency.rank(rating.expected_proficiency)
-        if have >= want:
-            continue
-        skill = framework.skills.get(rating.skill.slug)
-        resources = [
-            resource
-            for resource in (skill.resources if skill else ())
-            if not resource.get("proficiency")
-            or have < Proficiency.rank(resource["proficiency"]) <= want
-        ]
-        gaps.append(
-            {
-                "name": rating.skill_name,
-                "slug": rating.skill.slug,
-                "agreed": Proficiency(agreed).label,
-                "expected": Proficiency(rating.expected_proficiency).label,
-                "resources": resources,
-            }
+    send_mail(EMAIL_SUBJECT, body, None, [user.email])
+    return True
+
+
+@public
+@never_cache
+def set_up(request):
+    form = AccountSetUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = (
+            Person.objects.filter(email=form.cleaned_data["email"], is_active=True)
+            .select_related("user")
+            .first()
         )
-    return gaps
-
-
-@staff_page
-def assessment_list(request):
-    me = request.person
-    assessments = list(SelfAssessment.objects.filter(person=me).order_by("-created_at", "-pk"))
-    events = list(
-        AssessmentEvent.objects.filter(assessment__person=me)
-        .select_related("by")
-        .order_by("-at", "-pk")
-    )
-    by_id = {assessment.pk: assessment for assessment in assessments}
-    for event in events:
-        event.assessment = by_id[event.assessment_id]
-    latest = assessments[0] if assessments else None
-    return render(
-        request,
-        "people/assessment_list.html",
-        {
-            "person": me,
-            "assessments": assessments,
-            "events": events,
-            "latest": latest,
-            "gaps": _gaps(latest) if latest else [],
-            "editable_statuses": EDITABLE_BY_AUTHOR,
-        },
-    )
-
-
-def _level_from_params(profession_slug, level_slug):
-    framework = latest_framework_or_404(profession_slug)
-    return framework, framework.level(level_slug)
-
-
-def _choice_page(request, form):
-    me = request.person
-    frameworks = list(latest_frameworks())
-    suggestions = []
-    if me.profession_id and me.role_level_id:
-        current = Person.objects.select_related("role_level", "profession").get(pk=me.pk)
-        framework = next(
-            (f for f in frameworks if f.profession_slug == current.profession.slug), None
-        )
-        level = None
-        if framework is not None:
-            level = next(
-                (lv for lv in framework.levels if lv.slug == current.role_level.slug), None
-            )
-        if level is not None:
-            suggestions.append(("Your current level", framework, level))
-            following = framework.next_level(level)
-            if following is not None:
-                suggestions.append(("The next level up", framework, following))
-    if form is None:
-        form = ChooseLevelForm(frameworks=frameworks)
-    return render(
-        request,
-        "people/assessment_choose.html",
-        {"form": form, "suggestions": suggestions},
-    )
-
-
-@staff_page
-@require_http_methods(["GET", "POST"])
-def assessment_start(request):
-    me = request.person
-    source = request.POST if request.method == "POST" else request.GET
-    if "choice" in request.GET:
-        form = ChooseLevelForm(request.GET, frameworks=list(latest_frameworks()))
-        if not form.is_valid():
-            return _choice_page(request, form)
-        profession_slug, _, level_slug = form.cleaned_data["choice"].partition("/")
-        url = reverse("people:assessment_start")
-        return redirect(f"{url}?profession={profession_slug}&level={level_slug}")
-    profession_slug = source.get("profession", "")
-    level_slug = source.get("level", "")
-    if not profession_slug or not level_slug:
-        return _choice_page(request, None)
-    framework, level = _level_from_params(profession_slug, level_slug)
-    error = None
-    if request.method == "POST":
-        try:
-            assessment, created = services.assessment_start(
-                person=me, profession_slug=profession_slug, level_slug=level_slug
-            )
-        except ValidationError as exc:
-            error = exc.messages[0]
-        else:
-            if not created:
-                messages.info(request, ALREADY_OPEN)
-            return redirect("people:assessment_task_list", pk=assessment.pk)
-    existing = (
-        SelfAssessment.objects.open()
-        .filter(
-            person=me,
-            role_level__profession__slug=profession_slug,
-            role_level__slug=level_slug,
-        )
-        .first()
-    )
-    return render(
-        request,
-        "people/assessment_start.html",
-        {"framework": framework, "level": level, "existing": existing, "error": error},
-    )
-
-
-@staff_page
-def assessment_task_list(request, pk):
-    assessment = _own(request, pk)
-    if response := _editable_or_redirect(assessment):
-        return response
-    ratings = list(assessment.ratings.order_by("position"))
-    returned = assessment.status == AssessmentStatus.RETURNED
-    for rating in ratings:
-        if returned and rating.manager_comment:
-            rating.task_status = "changes"
-        elif rating.self_proficiency:
-            rating.task_status = "completed"
-        else:
-            rating.task_status = "not_started"
-    done = sum(1 for rating in ratings if rating.self_proficiency)
-    return render(
-        request,
-        "people/assessment_task_list.html",
-        {
-            "assessment": assessment,
-            "ratings": ratings,
-            "done": done,
-            "all_done": done == len(ratings),
-        },
-    )
-
-
-@staff_page
-@require_http_methods(["GET", "POST"])
-def assessment_skill(request, pk, rating_pk):
-    assessment = _own(request, pk)
-    if response := _editable_or_redirect(assessment):
-        return response
-    rating = get_object_or_404(
-        Rating.objects.select_related("skill"), pk=rating_pk, assessment=assessment
-    )
-    framework, level = _framework_level(assessment)
-    skill = framework.skills.get(rating.skill.slug)
-    expectation = level.expectation_for(rating.skill.slug) if level else None
-    descriptors = skill.descriptors if skill else {}
-    from_check = request.GET.get("from") == "check"
-    form_kwargs = {"skill_name": rating.skill_name, "descriptors": descriptors}
-    stale = None
-    if request.method == "POST":
-        action = request.POST.get("action", "continue")
-        form = RatingForm(request.POST, require_proficiency=action != "later", **form_kwargs)
-        if form.is_valid():
+        if person is not None and not cache.add(
+            f"{SENT_KEY}{person.pk}", True, timeout=RESEND_AFTER_SECONDS
+        ):
+            # A link went to this address a few minutes ago: asking again sends nothing more,
+            # so the form cannot be used to flood someone's inbox. The page reads the same.
+            logger.info("Account set-up asked again too soon for staff record %s", person.pk)
+        elif person is not None:
             try:
-                services.rating_save(
-                    assessment=assessment,
-                    rating_id=rating.pk,
-                    self_proficiency=form.cleaned_data["self_proficiency"],
-                    evidence=form.cleaned_data["evidence"],
-                    lock_version=form.cleaned_data["lock_version"],
-                    by=request.person,
-                )
-            except services.StaleEdit as exc:
-                # Show what they typed with the stored version's lock, so a second save is a
-                # deliberate choice; what is stored now is shown beside it.
-                stale = Rating.objects.get(pk=rating.pk)
-                fresh_lock = SelfAssessment.objects.values_list("lock_version", flat=True).get(
-                    pk=assessment.pk
-                )
-                data = request.POST.copy()
-                data["lock_version"] = str(fresh_lock)
-                form = RatingForm(data, **form_kwargs)
-                form.is_valid()
-                form.add_error(None, exc.message)
-            except (ValidationError, PermissionDenied) as exc:
-                form.add_error(None, exc.messages if hasattr(exc, "messages") else str(exc))
-            else:
-                if action == "later":
-                    messages.success(request, SAVED)
-                    return redirect("people:assessment_task_list", pk=assessment.pk)
-                if from_check:
-                    return redirect("people:assessment_check", pk=assessment.pk)
-                following = (
-                    Rating.objects.filter(assessment=assessment, position__gt=rating.position)
-                    .order_by("position")
-                    .values_list("pk", flat=True)
-                    .first()
-                )
-                if following is None:
-                    return redirect("people:assessment_check", pk=assessment.pk)
-                return redirect("people:assessment_skill", pk=assessment.pk, rating_pk=following)
-    else:
-        form = RatingForm(
-            initial={
-                "self_proficiency": rating.self_proficiency,
-                "evidence": rating.evidence,
-                "lock_version": assessment.lock_version,
-            },
-            **form_kwargs,
-        )
-    return render(
-        request,
-        "people/assessment_skill.html",
-        {
-            "assessment": assessment,
-            "rating": rating,
-            "skill": skill,
-            "expectation": expectation,
-            "expected_label": Proficiency(rating.expected_proficiency).label,
-            "expected_descriptor": descriptors.get(rating.expected_proficiency, ""),
-            "form": form,
-            "stale": stale,
-            "from_check": from_check,
-        },
-    )
-
-
-def _check_page(request, assessment, form, status=200):
-    ratings = list(assessment.ratings.order_by("position"))
-    unrated = [rating for rating in ratings if not rating.self_proficiency]
-    return render(
-        request,
-        "people/assessment_check.html",
-        {"assessment": assessment, "ratings": ratings, "unrated": unrated, "form": form},
-        status=status,
-    )
-
-
-@staff_page
-def assessment_check(request, pk):
-    assessment = _own(request, pk)
-    if response := _editable_or_redirect(assessment):
-        return response
-    form = SubmitForm(initial={"lock_version": assessment.lock_version})
-    return _check_page(request, assessment, form)
-
-
-@staff_page
-@require_POST
-def assessment_submit(request, pk):
-    assessment = _own(request, pk)
-    if response := _editable_or_redirect(assessment):
-        return response
-    form = SubmitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.assessment_submit(
-                assessment=assessment,
-                by=request.person,
-                declaration=form.cleaned_data["declaration"],
-                lock_version=form.cleaned_data["lock_version"],
-                review_url=request.build_absolute_uri(review_path(assessment)),
-            )
-        except services.StaleEdit as exc:
-            assessment.refresh_from_db()
-            data = request.POST.copy()
-            data["lock_version"] = str(assessment.lock_version)
-            form = SubmitForm(data)
-            form.is_valid()
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            for error in exc.error_list:
-                field = "declaration" if error.code == "declaration" else None
-                form.add_error(field, error)
+                send_set_up_link(request, person)
+            except ValidationError:
+                # For example an account with this address linked to someone else: the
+                # administrator has to sort it out; the page still says the same thing.
+                logger.warning("Account set-up could not link staff record %s", person.pk)
         else:
-            return redirect("people:assessment_confirmation", pk=assessment.pk)
-    return _check_page(request, assessment, form)
+            logger.info("Account set-up asked for an address with no active staff record")
+        return redirect("people:set_up_sent")
+    return render(request, "people/account/set_up.html", {"form": form})
 
 
-@staff_page
-def assessment_confirmation(request, pk):
-    assessment = _own(request, pk)
-    if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW):
-        return redirect("people:assessment_detail", pk=assessment.pk)
-    manager = (
-        Person.objects.filter(pk=request.person.line_manager_id, is_active=True)
-        .only("name")
-        .first()
-    )
-    return render(
-        request,
-        "people/assessment_confirmation.html",
-        {
-            "assessment": assessment,
-            "manager": manager,
-            "no_manager_message": services.NO_LINE_MANAGER,
-        },
-    )
+@public
+@never_cache
+def set_up_sent(request):
+    return render(request, "people/account/set_up_sent.html")
 
 
-@staff_page
-@require_http_methods(["GET", "POST"])
-def assessment_withdraw(request, pk):
-    assessment = _own(request, pk)
-    if request.method == "POST":
-        try:
-            services.assessment_withdraw(assessment=assessment, by=request.person)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-            return redirect("people:assessment_detail", pk=assessment.pk)
-        messages.success(request, WITHDRAWN)
-        return redirect("people:assessment_task_list", pk=assessment.pk)
-    if assessment.status != AssessmentStatus.SUBMITTED:
-        if assessment.status == AssessmentStatus.IN_REVIEW:
-            messages.error(request, services.CANNOT_WITHDRAW_REVIEW_STARTED)
-        return redirect("people:assessment_detail", pk=assessment.pk)
-    return render(request, "people/assessment_withdraw.html", {"assessment": assessment})
+class ChoosePasswordView(auth_views.PasswordResetConfirmView):
+    form_class = ChoosePasswordForm
+    template_name = "people/account/set_up_password.html"
+    success_url = reverse_lazy("people:set_up_done")
+    reset_url_token = "choose-password"  # noqa: S105 - a URL segment, not a secret
+    post_reset_login = False
 
 
-@staff_page
-def assessment_detail(request, pk):
-    assessment = _own(request, pk)
-    ratings = list(assessment.ratings.order_by("position"))
-    outcome_visible = assessment.status in (
-        AssessmentStatus.SIGNED_OFF,
-        AssessmentStatus.RETURNED,
-    )
-    for rating in ratings:
-        rating.agreed = _agreed(assessment, rating)
-    reviewer = None
-    if assessment.reviewer_id and outcome_visible:
-        reviewer = Person.objects.filter(pk=assessment.reviewer_id).only("name").first()
-    return render(
-        request,
-        "people/assessment_detail.html",
-        {
-            "assessment": assessment,
-            "ratings": ratings,
-            "outcome_visible": outcome_visible,
-            "reviewer": reviewer,
-            "editable": assessment.status in EDITABLE_BY_AUTHOR,
-        },
-    )
+@public
+@never_cache
+def set_up_done(request):
+    return render(request, "people/account/set_up_done.html")
 
 
-urlpatterns = [
-    path("assessments/", assessment_list, name="assessment_list"),
-    path("assessments/start/", assessment_start, name="assessment_start"),
-    path("assessments/<int:pk>/", assessment_task_list, name="assessment_task_list"),
-    path(
-        "assessments/<int:pk>/skills/<int:rating_pk>/",
-        assessment_skill,
-        name="assessment_skill",
-    ),
-    path("assessments/<int:pk>/check/", assessment_check, name="assessment_check"),
-    path("assessments/<int:pk>/submit/", assessment_submit, name="assessment_submit"),
-    path(
-        "assessments/<int:pk>/submitted/",
-        assessment_confirmation,
-        name="assessment_confirmation",
-    ),
-    path("assessments/<int:pk>/withdraw/", assessment_withdraw, name="assessment_withdraw"),
-    path("assessments/<int:pk>/view/", assessment_detail, name="assessment_detail"),
-]
+choose_password = public(ChoosePasswordView.as_view())

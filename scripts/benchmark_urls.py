@@ -48,7 +48,8 @@ if frameworks:
     if skill:
         pages.append(("Skill", f"/skills/{skill}/", None))
 try:
-    from people.models import Person, SelfAssessment
+    from assessments.models import SelfAssessment
+    from people.models import Person
 except ImportError:
     Person = None
 if Person is not None:

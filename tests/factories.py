@@ -202,7 +202,7 @@ def make_assessment_for_review(
     made straight through the ORM (no services, no events)."""
     from django.utils import timezone
 
-    from people.models import Rating, SelfAssessment
+    from assessments.models import Rating, SelfAssessment
     from roles.models import RoleLevel, Skill
 
     level = next(lvl for lvl in version.content["levels"] if lvl["rank"] == level_rank)

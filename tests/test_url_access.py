@@ -25,10 +25,10 @@ PUBLIC = {
     "roles:framework_csv",
     "roles:changelog",
     "roles:version",
-    "accounts:set_up",
-    "accounts:set_up_sent",
-    "accounts:set_up_password",
-    "accounts:set_up_done",
+    "people:set_up",
+    "people:set_up_sent",
+    "people:set_up_password",
+    "people:set_up_done",
 }
 # Django admin guards its own pages (staff only) and its sign-in page is open.
 ADMIN_PUBLIC = {"admin:login"}

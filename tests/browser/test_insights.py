@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from people.insights import SMALL_NUMBER_TEXT
-from people.models import AssessmentStatus
+from assessments.models import AssessmentStatus
+from insights.reports import SMALL_NUMBER_TEXT
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import (
     PersonFactory,

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from people.models import AssessmentStatus, SelfAssessment
+from assessments.models import AssessmentStatus, SelfAssessment
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PersonFactory, make_assessment_for_review, make_framework
 

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from people.models import AssessmentStatus, Rating, SelfAssessment
+from assessments.models import AssessmentStatus, Rating, SelfAssessment
 from roles.models import RoleLevel
 from tests.browser.conftest import assert_accessible, sign_in, tab_until
 from tests.factories import PersonFactory, make_framework
@@ -111,7 +111,7 @@ def test_a_member_of_staff_completes_and_submits_a_self_assessment(page, staff):
 
 
 def test_a_skill_page_works_without_javascript(page_without_js, staff):
-    from people import services
+    from assessments import services
 
     person, version = staff
     assessment, _created = services.assessment_start(
@@ -135,7 +135,7 @@ def test_a_skill_page_works_without_javascript(page_without_js, staff):
 
 
 def test_withdrawing_a_submission_from_its_page(page, staff):
-    from people import services
+    from assessments import services
 
     person, version = staff
     assessment, _created = services.assessment_start(
@@ -173,7 +173,7 @@ def test_withdrawing_a_submission_from_its_page(page, staff):
 def test_a_returned_assessment_is_changed_and_resubmitted(page, staff):
     from django.utils import timezone
 
-    from people.models import AssessmentEvent, EventKind
+    from assessments.models import AssessmentEvent, EventKind
     from tests.factories import make_assessment_for_review
 
     person, version = staff

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from people.models import AssessmentStatus, SelfAssessment
+from assessments.models import AssessmentStatus, SelfAssessment
 from roles.models import RoleLevel
 from tests.browser.conftest import assert_accessible, sign_in, tab_until
 from tests.factories import PersonFactory, make_framework

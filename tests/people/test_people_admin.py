@@ -7,7 +7,7 @@ from django.utils.html import escape
 from people import importer
 from people.admin import IMPORT_REFUSED
 from people.models import Person
-from people.records import ACCOUNT_EMAIL_MISMATCH, MANAGER_LOOP
+from people.services import ACCOUNT_EMAIL_MISMATCH, MANAGER_LOOP
 from roles.services import head_of_profession_appoint
 from tests.factories import (
     DepartmentFactory,
@@ -35,7 +35,7 @@ def people_urls(person):
         reverse("admin:people_person_import"),
         reverse("admin:people_person_subject_access", args=[person.pk]),
         reverse("admin:people_department_changelist"),
-        reverse("admin:people_selfassessment_changelist"),
+        reverse("admin:assessments_selfassessment_changelist"),
     ]
 
 
@@ -95,7 +95,7 @@ def test_changelist_search_and_filters(admin_client):
 def test_pages_run_a_fixed_number_of_queries_on_a_large_organisation(
     admin_client, django_assert_max_num_queries
 ):
-    from people.seed import seed_organisation
+    from assessments.seed import seed_organisation
 
     make_framework(levels=3, skills=3)
     seed_organisation(people=3000, seed=9)
@@ -104,7 +104,7 @@ def test_pages_run_a_fixed_number_of_queries_on_a_large_organisation(
         response = admin_client.get(reverse("admin:people_person_changelist"))
     assert response.status_code == 200
     with django_assert_max_num_queries(12):
-        response = admin_client.get(reverse("admin:people_selfassessment_changelist"))
+        response = admin_client.get(reverse("admin:assessments_selfassessment_changelist"))
     assert response.status_code == 200
     with django_assert_max_num_queries(12):
         response = admin_client.get(reverse("admin:people_person_change", args=[someone.pk]))
@@ -171,9 +171,9 @@ def test_admin_add_sets_the_path(admin_client):
 
 
 def test_selfassessment_admin_is_read_only(admin_client):
-    response = admin_client.get(reverse("admin:people_selfassessment_changelist"))
+    response = admin_client.get(reverse("admin:assessments_selfassessment_changelist"))
     assert response.status_code == 200
-    assert admin_client.get("/admin/people/selfassessment/add/").status_code == 403
+    assert admin_client.get("/admin/assessments/selfassessment/add/").status_code == 403
 
 
 def _upload(admin_client, text, deactivate=False):

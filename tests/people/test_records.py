@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from people.models import Person
-from people.records import (
+from people.services import (
     ACCOUNT_EMAIL_MISMATCH,
     ACCOUNT_LINKED_ELSEWHERE,
     MANAGER_IS_SELF,
@@ -159,15 +159,17 @@ def test_bulk_loads_refresh_the_planner_statistics_on_postgresql(db):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from people.records import planner_statistics_refresh
+    from assessments.models import AssessmentEvent, Rating, SelfAssessment
+    from careerpath.db import planner_statistics_refresh
 
     with CaptureQueriesContext(connection) as queries:
-        planner_statistics_refresh()
+        planner_statistics_refresh(Person, SelfAssessment, Rating, AssessmentEvent)
 
     analysed = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
     if connection.vendor == "postgresql":
         assert analysed == [
-            "ANALYZE people_person, people_selfassessment, people_rating, people_assessmentevent"
+            'ANALYZE "people_person", "assessments_selfassessment", "assessments_rating", '
+            '"assessments_assessmentevent"'
         ]
     else:
         assert analysed == []

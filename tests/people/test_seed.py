@@ -5,15 +5,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from people.models import (
-    AssessmentEvent,
-    AssessmentStatus,
-    Department,
-    Person,
-    Rating,
-    SelfAssessment,
-)
-from people.seed import NO_FRAMEWORKS, export_hr_csv, seed_organisation
+from assessments.models import AssessmentEvent, AssessmentStatus, Rating, SelfAssessment
+from assessments.seed import seed_organisation
+from people.models import Department, Person
+from people.seed import NO_FRAMEWORKS, export_hr_csv
 from tests.factories import ProfessionFactory, make_framework
 
 pytestmark = pytest.mark.django_db
@@ -132,11 +127,14 @@ def test_command_and_export(frameworks, tmp_path):
 
 
 def test_demo_people_load_twice(db):
+    from assessments import demo as assessments_demo
     from people import demo
 
     out = io.StringIO()
     first = demo.load(password="careerpath-demo", stdout=out)
+    assessments_demo.load(password="careerpath-demo", stdout=out)
     second = demo.load(password="careerpath-demo", stdout=out)
+    assessments_demo.load(password="careerpath-demo", stdout=out)
     assert first == second
     emails = [email for email, _ in first]
     assert emails == [
@@ -157,8 +155,8 @@ def test_demo_people_load_twice(db):
     assert director.role_level.slug == "head-of-product"
     assert ops.role_level.slug == "team-leader"
     assert staff.user.check_password("careerpath-demo")
-    generated = Person.objects.filter(staff_number__startswith=demo.GENERATED_PREFIX)
-    assert generated.count() == demo.GENERATED
+    generated = Person.objects.filter(staff_number__startswith=assessments_demo.GENERATED_PREFIX)
+    assert generated.count() == assessments_demo.GENERATED
     statuses = set(SelfAssessment.objects.values_list("status", flat=True))
     assert statuses == set(AssessmentStatus.values)
     assert SelfAssessment.objects.filter(person__line_manager=manager, status="submitted").exists()

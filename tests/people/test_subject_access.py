@@ -3,8 +3,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from people.models import AssessmentEvent, Rating, SelfAssessment
-from people.seed import seed_organisation
+from assessments.models import AssessmentEvent, Rating, SelfAssessment
+from assessments.seed import seed_organisation
 from people.subject_access import person_subject_access
 from tests.factories import PersonFactory, UserFactory, make_framework
 

@@ -1,7 +1,8 @@
 """Load the demo data of every app that has a `demo` module, and print the demo sign-ins.
 
 Each app's `demo.load()` is idempotent and returns the sign-ins it made, as
-(email, what it is for) pairs. Apps load in INSTALLED_APPS order, so roles comes before people.
+(email, what it is for) pairs. Apps load in INSTALLED_APPS order, so roles comes before people,
+and people before assessments.
 """
 
 import importlib
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-DEMO_PASSWORD = "careerpath-demo"  # noqa: S105 - published demo password, never for real data
+from accounts.demo import DEMO_PASSWORD
 
 REFUSED = (
     "Demo data is not loaded when DEBUG is off. If this really is a demo database, "

@@ -1,0 +1,5 @@
+from . import views
+
+app_name = "insights"
+
+urlpatterns = views.urlpatterns

@@ -1,0 +1,490 @@
+"""The line manager's pages: queue, review, decision, confirmation and the read-only view."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import review_services as services
+from assessments.models import AssessmentStatus, EventKind, SelfAssessment
+from assessments.review_forms import DECISION_REQUIRED
+from tests.factories import PersonFactory, make_assessment_for_review, make_framework
+
+NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
+
+RSQUO = "\N{RIGHT SINGLE QUOTATION MARK}"  # as the pages write apostrophes
+
+
+@pytest.fixture
+def version(db):
+    return make_framework(levels=1, skills=3)[1]
+
+
+@pytest.fixture
+def manager(db):
+    return PersonFactory(name="Mo Manager", line_manager=PersonFactory(name="Dana Director"))
+
+
+@pytest.fixture
+def author(manager):
+    return PersonFactory(line_manager=manager, name="Sam Staff")
+
+
+@pytest.fixture
+def assessment(author, version):
+    return make_assessment_for_review(person=author, version=version)
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager.user)
+    return client
+
+
+def review_data(assessment, lock_version=None, **overrides):
+    """The review form as the page sends it, with every skill agreed at Practitioner."""
+    data = {
+        "lock_version": str(lock_version or assessment.lock_version),
+        "summary": "Summary from the form",
+    }
+    for rating in assessment.ratings.all():
+        data[f"agreed-{rating.pk}"] = "practitioner"
+        data[f"comment-{rating.pk}"] = f"Comment on {rating.skill_name}"
+    data.update(overrides)
+    return data
+
+
+def stored(assessment):
+    return SelfAssessment.objects.get(pk=assessment.pk)
+
+
+# --- queue ---------------------------------------------------------------------------------
+def test_queue_lists_only_direct_reports_waiting_for_review(manager_client, manager, version):
+    waiting = {
+        status: make_assessment_for_review(
+            person=PersonFactory(line_manager=manager, name=f"Person {status}"),
+            version=version,
+            status=status,
+            **({"return_reason": "More"} if status == AssessmentStatus.RETURNED else {}),
+            **(
+                {"reviewer": manager, "signed_off_at": timezone.now()}
+                if status == AssessmentStatus.SIGNED_OFF
+                else {}
+            ),
+        )
+        for status in AssessmentStatus.values
+    }
+    elsewhere = make_assessment_for_review(person=PersonFactory(name="Not Mine"), version=version)
+
+    html = manager_client.get(reverse("assessments:review_queue")).content.decode()
+
+    for status, assessment in waiting.items():
+        link = f'href="{reverse("assessments:review", args=[assessment.pk])}"'
+        assert (link in html) is (status in ["submitted", "in_review"]), status
+    assert "Not Mine" not in html
+    assert reverse("assessments:review", args=[elsewhere.pk]) not in html
+    assert 'data-module="moj-sortable-table"' in html
+
+
+def test_queue_says_how_long_each_has_waited(manager_client, manager, version):
+    for days in [0, 1, 3]:
+        make_assessment_for_review(
+            person=PersonFactory(line_manager=manager),
+            version=version,
+            submitted_at=NOW - dt.timedelta(days=days, hours=2),
+        )
+
+    with time_machine.travel(NOW, tick=False):
+        html = manager_client.get(reverse("assessments:review_queue")).content.decode()
+
+    assert "Less than a day" in html
+    assert ">1 day<" in html
+    assert ">3 days<" in html
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected", "aria"),
+    [
+        (
+            "",
+            ["Bea", "Cal", "Abe"],
+            'aria-sort="ascending"><a class="govuk-link" href="?sort=-submitted',
+        ),
+        (
+            "name",
+            ["Abe", "Bea", "Cal"],
+            'aria-sort="ascending"><a class="govuk-link" href="?sort=-name',
+        ),
+        (
+            "-name",
+            ["Cal", "Bea", "Abe"],
+            'aria-sort="descending"><a class="govuk-link" href="?sort=name',
+        ),
+        ("-submitted", ["Abe", "Cal", "Bea"], 'href="?sort=submitted"'),
+        ("waited", ["Abe", "Cal", "Bea"], 'href="?sort=-waited"'),
+        ("level; DROP TABLE", ["Bea", "Cal", "Abe"], 'href="?sort=-submitted"'),
+    ],
+)
+def test_queue_sorts_on_the_server(manager_client, manager, version, sort, expected, aria):
+    for name, days in [("Abe", 1), ("Bea", 9), ("Cal", 4)]:
+        make_assessment_for_review(
+            person=PersonFactory(line_manager=manager, name=name),
+            version=version,
+            submitted_at=NOW - dt.timedelta(days=days),
+        )
+
+    with time_machine.travel(NOW, tick=False):
+        response = manager_client.get(
+            reverse("assessments:review_queue"), {"sort": sort} if sort else {}
+        )
+
+    html = response.content.decode()
+    positions = [html.index(f">{name}<span") for name in expected]
+    assert positions == sorted(positions)
+    assert aria in html
+
+
+def test_queue_has_an_empty_state(manager_client):
+    response = manager_client.get(reverse("assessments:review_queue"))
+
+    assert "Nothing is waiting for your review" in response.content.decode()
+    assert "moj-sortable-table" not in response.content.decode()
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_queue_shows_further_down_the_line_read_only(client, manager, author, version):
+    director = manager.line_manager
+    assessment = make_assessment_for_review(person=author, version=version)
+    client.force_login(director.user)
+
+    html = client.get(reverse("assessments:review_queue")).content.decode()
+
+    assert "Further down your line" in html
+    assert f'href="{reverse("assessments:team_assessment", args=[assessment.pk])}"' in html
+    assert f'href="{reverse("assessments:review", args=[assessment.pk])}"' not in html
+    assert "Mo Manager" in html  # whose line manager reviews it
+
+
+def build_team(manager, version, reports):
+    for _ in range(reports):
+        person = PersonFactory(line_manager=manager)
+        make_assessment_for_review(person=person, version=version)
+        make_assessment_for_review(
+            person=PersonFactory(line_manager=person), version=version, status="in_review"
+        )
+
+
+def test_queue_query_count_does_not_grow_with_the_team(
+    client, manager, version, django_assert_max_num_queries
+):
+    director = manager.line_manager
+    client.force_login(director.user)
+    build_team(director, version, reports=2)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("assessments:review_queue")).status_code == 200
+
+    build_team(director, version, reports=60)
+    with django_assert_max_num_queries(len(small)) as large:
+        response = client.get(reverse("assessments:review_queue"))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('href="/reviews/') >= 60
+    assert len(large) == len(small) <= 9
+
+
+# --- review page ---------------------------------------------------------------------------
+def test_review_page_shows_each_skill_side_by_side_with_escaped_evidence(
+    manager_client, author, version
+):
+    assessment = make_assessment_for_review(
+        person=author, version=version, evidence='<script>alert("x")</script>\nSecond line'
+    )
+
+    response = manager_client.get(reverse("assessments:review", args=[assessment.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>Second line" in html
+    for rating in assessment.ratings.all():
+        assert f'<h2 class="govuk-heading-m">{rating.skill_name}</h2>' in html
+        # The agreed proficiency starts at their own rating (Working).
+        assert f'name="agreed-{rating.pk}" type="radio" value="working" checked' in html
+        assert f'name="comment-{rating.pk}"' in html
+    assert html.count("Expected at this level") == 3
+    assert html.count('<fieldset class="govuk-fieldset"') == 3
+    assert f'name="lock_version" value="{assessment.lock_version}"' in html
+    assert html.count(">Save</button>") == 1
+
+
+def test_saving_stores_the_review_and_shows_it(manager_client, assessment):
+    url = reverse("assessments:review", args=[assessment.pk])
+
+    response = manager_client.post(url, review_data(assessment), follow=True)
+
+    assessment.refresh_from_db()
+    assert response.redirect_chain == [(url, 302)]
+    assert "Your review has been saved" in response.content.decode()
+    assert assessment.status == AssessmentStatus.IN_REVIEW
+    assert assessment.manager_summary == "Summary from the form"
+    assert set(assessment.ratings.values_list("manager_proficiency", flat=True)) == {"practitioner"}
+    assert 'value="practitioner" checked' in response.content.decode()
+
+
+def test_a_stale_save_keeps_what_they_typed_and_overwrites_nothing(
+    manager_client, manager, assessment
+):
+    url = reverse("assessments:review", args=[assessment.pk])
+    rating = assessment.ratings.order_by("position").first()
+    # Another tab saves first.
+    services.review_save(
+        assessment=assessment,
+        by=manager,
+        ratings={rating.pk: ("expert", "From the other tab")},
+        summary="Other tab summary",
+        lock_version=1,
+    )
+    typed = review_data(assessment, lock_version=1, summary="What I typed in this tab")
+    typed[f"comment-{rating.pk}"] = "My careful comment"
+
+    response = manager_client.post(url, typed)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert services.ASSESSMENT_CHANGED in html
+    assert "What I typed in this tab" in html
+    assert "My careful comment" in html
+    assert "Expert" in html  # the latest saved agreed proficiency is shown beside it
+    assert f'name="lock_version" value="{stored(assessment).lock_version}"' in html
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<title>Error: " in html
+    rating.refresh_from_db()
+    assert (rating.manager_proficiency, rating.manager_comment) == ("expert", "From the other tab")
+    assert stored(assessment).manager_summary == "Other tab summary"
+
+
+def test_too_long_a_comment_is_an_error_and_nothing_is_saved(manager_client, assessment):
+    rating = assessment.ratings.first()
+    data = review_data(assessment, **{f"comment-{rating.pk}": "x" * 2001})
+
+    response = manager_client.post(reverse("assessments:review", args=[assessment.pk]), data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert services.COMMENT_TOO_LONG in html
+    assert stored(assessment).status == AssessmentStatus.SUBMITTED
+    assert stored(assessment).manager_summary == ""
+
+
+def test_forged_fields_are_ignored(manager_client, manager, assessment, version):
+    other = make_assessment_for_review(person=PersonFactory(line_manager=manager), version=version)
+    foreign = other.ratings.first()
+    data = review_data(
+        assessment,
+        status="signed_off",
+        reviewer=str(manager.pk),
+        person=str(other.person_id),
+        **{f"agreed-{foreign.pk}": "expert", f"comment-{foreign.pk}": "forged"},
+    )
+
+    response = manager_client.post(reverse("assessments:review", args=[assessment.pk]), data)
+
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    foreign.refresh_from_db()
+    assert assessment.status == AssessmentStatus.IN_REVIEW
+    assert assessment.reviewer is None
+    assert (foreign.manager_proficiency, foreign.manager_comment) == ("", "")
+    assert stored(other).lock_version == 1
+
+
+def test_an_invalid_proficiency_is_an_error(manager_client, assessment):
+    rating = assessment.ratings.first()
+    data = review_data(assessment, **{f"agreed-{rating.pk}": "genius"})
+
+    response = manager_client.post(reverse("assessments:review", args=[assessment.pk]), data)
+
+    assert services.PROFICIENCY_INVALID in response.content.decode()
+    assert stored(assessment).lock_version == 1
+
+
+def test_review_page_query_count_does_not_grow_with_the_skills(
+    manager_client, manager, django_assert_max_num_queries
+):
+    small_version = make_framework(levels=1, skills=2)[1]
+    large_version = make_framework(levels=1, skills=40)[1]
+    small = make_assessment_for_review(
+        person=PersonFactory(line_manager=manager), version=small_version
+    )
+    large = make_assessment_for_review(
+        person=PersonFactory(line_manager=manager), version=large_version
+    )
+    for assessment in [small, large]:  # the framework snapshots are read once, then kept
+        manager_client.get(reverse("assessments:review", args=[assessment.pk]))
+    with CaptureQueriesContext(connection) as small_queries:
+        manager_client.get(reverse("assessments:review", args=[small.pk]))
+
+    with django_assert_max_num_queries(len(small_queries)) as large_queries:
+        response = manager_client.get(reverse("assessments:review", args=[large.pk]))
+
+    assert response.content.decode().count("Expected at this level") == 40
+    assert len(large_queries) == len(small_queries) <= 9
+
+
+def test_decision_page_query_count_does_not_grow_with_the_skills(
+    manager_client, manager, django_assert_max_num_queries
+):
+    small = make_assessment_for_review(
+        person=PersonFactory(line_manager=manager),
+        version=make_framework(levels=1, skills=2)[1],
+    )
+    large = make_assessment_for_review(
+        person=PersonFactory(line_manager=manager),
+        version=make_framework(levels=1, skills=40)[1],
+    )
+    with CaptureQueriesContext(connection) as small_queries:
+        manager_client.get(reverse("assessments:review_decision", args=[small.pk]))
+
+    with django_assert_max_num_queries(len(small_queries)):
+        response = manager_client.get(reverse("assessments:review_decision", args=[large.pk]))
+
+    assert response.status_code == 200
+
+
+# --- decision ------------------------------------------------------------------------------
+def test_decision_page_warns_when_some_skills_are_not_agreed(manager_client, assessment):
+    response = manager_client.get(reverse("assessments:review_decision", args=[assessment.pk]))
+
+    html = response.content.decode()
+    assert "Some skills have no agreed proficiency yet" in html
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, DECISION_REQUIRED),
+        ({"decision": "publish"}, DECISION_REQUIRED),
+        ({"decision": "return", "reason": "   "}, services.REASON_REQUIRED),
+        ({"decision": "sign_off"}, services.NOT_ALL_AGREED),
+    ],
+)
+def test_decision_errors_change_nothing(manager_client, assessment, data, message):
+    response = manager_client.post(
+        reverse("assessments:review_decision", args=[assessment.pk]), {"lock_version": "1", **data}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert message in html
+    assert "<title>Error: " in html
+    assert stored(assessment).status == AssessmentStatus.SUBMITTED
+    assert mail.outbox == []
+
+
+def test_returning_with_a_reason(
+    manager_client, assessment, author, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(
+            reverse("assessments:review_decision", args=[assessment.pk]),
+            {"lock_version": "1", "decision": "return", "reason": "Say more about delivery"},
+            follow=True,
+        )
+
+    assessment.refresh_from_db()
+    assert response.redirect_chain == [
+        (reverse("assessments:review_done", args=[assessment.pk]), 302)
+    ]
+    assert "Assessment returned" in response.content.decode()
+    assert assessment.status == AssessmentStatus.RETURNED
+    assert assessment.return_reason == "Say more about delivery"
+    assert [email.to for email in mail.outbox] == [[author.email]]
+
+
+def test_signing_off_after_saving(
+    manager_client, assessment, author, django_capture_on_commit_callbacks
+):
+    manager_client.post(
+        reverse("assessments:review", args=[assessment.pk]), review_data(assessment)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(
+            reverse("assessments:review_decision", args=[assessment.pk]),
+            {"lock_version": str(stored(assessment).lock_version), "decision": "sign_off"},
+            follow=True,
+        )
+
+    assessment.refresh_from_db()
+    assert "Assessment signed off" in response.content.decode()
+    assert assessment.status == AssessmentStatus.SIGNED_OFF
+    assert assessment.events.filter(kind=EventKind.SIGNED_OFF).exists()
+    assert [email.subject for email in mail.outbox] == [services.SIGNED_OFF_SUBJECT]
+    assert mail.outbox[0].to == [author.email]
+
+
+def test_a_stale_decision_keeps_the_reason_typed(manager_client, manager, assessment):
+    services.review_start(assessment=assessment, by=manager)  # another tab: lock_version is 2
+
+    response = manager_client.post(
+        reverse("assessments:review_decision", args=[assessment.pk]),
+        {"lock_version": "1", "decision": "return", "reason": "My typed reason"},
+    )
+
+    html = response.content.decode()
+    assert services.ASSESSMENT_CHANGED in html
+    assert "My typed reason" in html
+    assert 'name="lock_version" value="2"' in html
+    assert stored(assessment).status == AssessmentStatus.IN_REVIEW
+
+
+# --- read only -----------------------------------------------------------------------------
+def test_read_only_page_shows_the_outcome_and_history(client, manager, assessment):
+    manager_client = client
+    manager_client.force_login(manager.user)
+    manager_client.post(
+        reverse("assessments:review", args=[assessment.pk]), review_data(assessment)
+    )
+    manager_client.post(
+        reverse("assessments:review_decision", args=[assessment.pk]),
+        {"lock_version": str(stored(assessment).lock_version), "decision": "sign_off"},
+    )
+    client.force_login(manager.line_manager.user)
+
+    response = client.get(reverse("assessments:team_assessment", args=[assessment.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Summary from the form" in html
+    assert "Reviewed by" in html
+    assert "Mo Manager" in html
+    assert "moj-timeline" in html
+    assert f"Only Sam Staff{RSQUO}s line manager can review it" in html
+    assert "<form" not in html.split('id="main-content"')[1]
+
+
+@pytest.mark.parametrize("lock_version", [None, "", "not-a-number"])
+def test_a_review_without_a_usable_lock_version_is_treated_as_stale(
+    manager_client, assessment, lock_version
+):
+    data = review_data(assessment)
+    if lock_version is None:
+        del data["lock_version"]
+    else:
+        data["lock_version"] = lock_version
+
+    response = manager_client.post(reverse("assessments:review", args=[assessment.pk]), data)
+
+    assert response.status_code == 200
+    assert services.ASSESSMENT_CHANGED in response.content.decode()
+    assert "Summary from the form" in response.content.decode()
+    assert stored(assessment).lock_version == 1
