@@ -6,6 +6,8 @@ docs/architecture.md.
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
 from people.models import Person
 from roles.models import FrameworkVersion, Proficiency, RoleLevel, Skill
@@ -49,7 +51,9 @@ class SelfAssessment(models.Model):
         FrameworkVersion, on_delete=models.PROTECT, related_name="assessments"
     )
     role_level = models.ForeignKey(RoleLevel, on_delete=models.PROTECT, related_name="+")
-    # The level as it was published in framework_version (names can change later).
+    # The level as it was published in framework_version, stored when the assessment starts:
+    # the pinned snapshot is read by this slug, and names can change later.
+    level_slug = models.SlugField(max_length=120)
     level_name = models.CharField(max_length=120)
     status = models.CharField(
         max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
@@ -94,6 +98,14 @@ class SelfAssessment(models.Model):
                 condition=~Q(status=AssessmentStatus.RETURNED) | ~Q(return_reason=""),
                 name="assessment_returned_has_reason",
             ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("manager_summary"), COMMENT_MAX_LENGTH),
+                name="assessment_summary_not_too_long",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("return_reason"), COMMENT_MAX_LENGTH),
+                name="assessment_reason_not_too_long",
+            ),
         ]
         indexes = [models.Index(fields=["person", "status"])]
 
@@ -129,6 +141,14 @@ class Rating(models.Model):
             models.CheckConstraint(
                 condition=Q(manager_proficiency="") | Q(manager_proficiency__in=Proficiency.values),
                 name="rating_manager_valid",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("evidence"), EVIDENCE_MAX_LENGTH),
+                name="rating_evidence_not_too_long",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("manager_comment"), COMMENT_MAX_LENGTH),
+                name="rating_comment_not_too_long",
             ),
         ]
 

@@ -1,14 +1,13 @@
 """Manager side: the review queue and the review of a report's assessment.
 
-Who may open what is decided by people.permissions; on these URLs the author of an assessment
-gets 404 (they have their own pages), a manager further up or a service administrator may read
-(team_assessment) but not review (403), and anyone else gets 404.
+Who may open what is decided by assessments.permissions; on these URLs the author of an
+assessment gets 404 (they have their own pages), a manager further up or a service
+administrator may read (team_assessment) but not review (403), and anyone else gets 404.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -16,19 +15,22 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from people.models import Person
-from people.permissions import is_line_manager_of, person_for
+from people.permissions import person_for
 from roles.selectors import framework_for_version_id
 
-from . import review_services
+from . import services
+from .emails import base_url_of
+from .forms import SIGN_OFF, DecisionForm, ReviewForm
+from .lifecycle import StaleEdit
 from .models import AssessmentStatus, SelfAssessment
 from .permissions import (
     can_review_assessment,
-    can_view_assessment,
-    get_assessment_for_viewer,
+    get_assessment_for_reviewer,
+    get_decided_for_line_manager,
+    get_report_assessment,
 )
-from .review_forms import SIGN_OFF, DecisionForm, ReviewForm
 
-# ?sort= values of the queue: (label, order_by for ascending).
+# ?sort= values of the queue: the order_by fields when sorted ascending.
 QUEUE_SORTS = {
     "name": ("person__name", "pk"),
     "level": ("level_name", "person__name"),
@@ -39,7 +41,6 @@ QUEUE_SORTS = {
 }
 DEFAULT_SORT = "submitted"
 FURTHER_DOWN_LIMIT = 50
-DONE_STATUSES = [AssessmentStatus.SIGNED_OFF, AssessmentStatus.RETURNED]
 
 
 def waited(since, now):
@@ -48,24 +49,6 @@ def waited(since, now):
     if days < 1:
         return "Less than a day"
     return "1 day" if days == 1 else f"{days} days"
-
-
-def _not_for_author(user, assessment):
-    me = person_for(user)
-    if me is not None and assessment.person_id == me.pk:
-        raise Http404("No such assessment")
-
-
-def _get_for_review(user, pk):
-    """An assessment the user may review; 404 for the author and anyone who may not see it,
-    403 for those who may see it but not review it (see the module docstring)."""
-    assessment = get_assessment_for_viewer(user, pk)
-    _not_for_author(user, assessment)
-    if assessment.status == AssessmentStatus.SIGNED_OFF:
-        raise PermissionDenied(review_services.SIGNED_OFF_NO_CHANGE)
-    if not can_review_assessment(user, assessment):
-        raise PermissionDenied(review_services.NOT_LINE_MANAGER)
-    return assessment
 
 
 def _ratings(assessment):
@@ -178,7 +161,7 @@ def review_queue(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def review(request, pk):
-    assessment = _get_for_review(request.user, pk)
+    assessment = get_assessment_for_reviewer(request.user, pk)
     ratings = _ratings(assessment)
     descriptors = _descriptors(assessment, ratings)
     if request.method == "POST":
@@ -187,17 +170,17 @@ def review(request, pk):
         )
         if form.is_valid():
             try:
-                review_services.review_save(
+                services.review_save(
                     assessment=assessment,
                     by=person_for(request.user),
                     ratings=form.rating_values(),
                     summary=form.cleaned_data["summary"],
                     lock_version=form.cleaned_data["lock_version"],
                 )
-            except review_services.AssessmentChanged as error:
+            except StaleEdit as error:
                 # Show the latest saved values beside what they typed, which is kept; saving
                 # again (now knowingly) uses the current version.
-                assessment = _get_for_review(request.user, pk)
+                assessment = get_assessment_for_reviewer(request.user, pk)
                 ratings = _ratings(assessment)
                 data = request.POST.copy()
                 data["lock_version"] = str(assessment.lock_version)
@@ -224,7 +207,7 @@ def review(request, pk):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def review_decision(request, pk):
-    assessment = _get_for_review(request.user, pk)
+    assessment = get_assessment_for_reviewer(request.user, pk)
     ratings = _ratings(assessment)
     person_name = assessment.person.name
     if request.method == "POST":
@@ -233,30 +216,29 @@ def review_decision(request, pk):
             me = person_for(request.user)
             try:
                 if form.cleaned_data["decision"] == SIGN_OFF:
-                    review_services.review_sign_off(
+                    services.review_sign_off(
                         assessment=assessment,
                         by=me,
                         lock_version=form.cleaned_data["lock_version"],
+                        base_url=base_url_of(request),
                     )
                 else:
-                    review_services.review_return(
+                    services.review_return(
                         assessment=assessment,
                         by=me,
                         reason=form.cleaned_data["reason"],
                         lock_version=form.cleaned_data["lock_version"],
+                        base_url=base_url_of(request),
                     )
             except ValidationError as error:
-                if isinstance(error, review_services.AssessmentChanged):
-                    assessment = _get_for_review(request.user, pk)
+                if isinstance(error, StaleEdit):
+                    assessment = get_assessment_for_reviewer(request.user, pk)
                     ratings = _ratings(assessment)
                     data = request.POST.copy()
                     data["lock_version"] = str(assessment.lock_version)
                     form = DecisionForm(data, person_name=person_name)
                     form.is_valid()
-                field = "decision"
-                if hasattr(error, "error_dict") and "reason" in error.error_dict:
-                    field = "reason"
-                form.add_error(field, error.messages[0])
+                form.add_error("decision", error.messages[0])
             else:
                 return redirect("assessments:review_done", pk=assessment.pk)
     else:
@@ -279,32 +261,15 @@ def review_decision(request, pk):
 @never_cache
 def review_done(request, pk):
     """Confirmation for the line manager once they have signed off or returned an assessment."""
-    assessment = get_assessment_for_viewer_or_done(request.user, pk)
+    assessment = get_decided_for_line_manager(request.user, pk)
     return render(request, "assessments/review/done.html", {"assessment": assessment})
-
-
-def get_assessment_for_viewer_or_done(user, pk):
-    """The line manager's own decided assessment (a returned one is no longer theirs to see
-    elsewhere); those who may only read it get 403, anyone else 404."""
-    try:
-        assessment = SelfAssessment.objects.select_related("person").get(pk=pk)
-    except (SelfAssessment.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such assessment") from None
-    _not_for_author(user, assessment)
-    me = person_for(user)
-    if is_line_manager_of(me, assessment.person) and assessment.status in DONE_STATUSES:
-        return assessment
-    if can_view_assessment(user, assessment):
-        raise PermissionDenied(review_services.NOT_LINE_MANAGER)
-    raise Http404("No such assessment")
 
 
 @login_required
 @never_cache
 def team_assessment(request, pk):
     """Read only: for the line manager, managers further up and service administrators."""
-    assessment = get_assessment_for_viewer(request.user, pk)
-    _not_for_author(request.user, assessment)  # drafts and returned ones: 404 by the rules
+    assessment = get_report_assessment(request.user, pk)
     ratings = _ratings(assessment)
     events = list(assessment.events.select_related("by").order_by("-at", "-pk"))
     reviewer = None

@@ -154,6 +154,7 @@ def _write_batch(rng, pending, now, result, first_id):
             person_id=pk,
             framework_version_id=framework["version_id"],
             role_level_id=level["pk"],
+            level_slug=level["slug"],
             level_name=level["name"],
             status=status,
         )

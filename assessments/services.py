@@ -1,113 +1,50 @@
-"""Every write to self-assessments made by their authors, each in one transaction.
+"""Every write to self-assessments: the author's and the line manager's, each in one transaction.
 
-The manager's side (review, sign off, return) lives with the review code. Every change to an
-assessment adds one to its `lock_version`: a page sends back the version it was drawn from, and
-a save from a page that is out of date is refused with `StaleEdit`, so that nothing is silently
-overwritten when someone has two tabs open.
+Starting an assessment creates it; everything after that goes through assessments.lifecycle,
+which checks who is asking, the status and the optimistic lock, moves the status, records the
+timeline and sends emails after the commit. The functions here add each write's own rules.
+Forms check the shape of what people type (lengths, choices); the database's constraints hold
+the invariants behind both. Error messages are module constants that tests assert on.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import Http404
-from django.utils import timezone
 
-from roles.models import Proficiency, RoleLevel, Skill
+from people.models import Person
+from roles.models import RoleLevel, Skill
 from roles.selectors import latest_framework_or_404
 
-from .emails import send_assessment_submitted
-from .models import (
-    EVIDENCE_MAX_LENGTH,
-    AssessmentEvent,
-    AssessmentStatus,
-    EventKind,
-    Rating,
-    SelfAssessment,
-)
-from .permissions import EDITABLE_BY_AUTHOR
+from . import lifecycle
+from .lifecycle import Action, Who
+from .models import AssessmentEvent, AssessmentStatus, EventKind, Rating, SelfAssessment
 
 NO_PUBLISHED_FRAMEWORK = "There is no published framework for this profession yet"
 NO_SUCH_LEVEL = "There is no such level in the published framework of this profession"
 LEVEL_HAS_NO_SKILLS = "This level has no skills to assess yourself against yet"
-NOT_YOUR_ASSESSMENT = "You can only change your own assessment"
-NOT_EDITABLE = "This assessment has been submitted, so it cannot be changed now"
 NO_SUCH_RATING = "That skill is not part of this assessment"
-PROFICIENCY_REQUIRED = "Select the proficiency that best describes you"
-PROFICIENCY_INVALID = "Select one of the proficiencies shown"
-EVIDENCE_TOO_LONG = f"Evidence must be {EVIDENCE_MAX_LENGTH:,} characters or fewer"
-STALE_EDIT = (
-    "This assessment changed since you opened it, for example in another tab. "
-    "Nothing was saved: check your answer and save it again"
-)
 DECLARATION_REQUIRED = "Confirm that your ratings and evidence are accurate"
 SKILLS_NOT_RATED = "Rate every skill before you submit: {count} not rated yet"
-NOT_SUBMITTABLE = "Only a draft or returned assessment can be submitted"
-CANNOT_WITHDRAW_REVIEW_STARTED = (
-    "Your line manager has started reviewing this assessment, so it can no longer be withdrawn"
-)
-CANNOT_WITHDRAW = "Only a submitted assessment can be withdrawn"
 NO_LINE_MANAGER = (
     "Your assessment was submitted, but you have no line manager on record, so nobody has been "
     "told. Ask your HR team to add your line manager"
 )
+RATING_NOT_IN_ASSESSMENT = "A rating you sent does not belong to this assessment"
+NOT_ALL_AGREED = "Agree a proficiency for every skill before you sign off the assessment"
 
 
-class StaleEdit(Exception):
-    """A save from a page drawn from an older lock_version than the stored one."""
-
-    def __init__(self, message=STALE_EDIT):
-        super().__init__(message)
-        self.message = message
-
-
-def _now():
-    return timezone.now()
-
-
-def _event(*, assessment, kind, by, note="", at=None):
-    event = AssessmentEvent(assessment=assessment, kind=kind, at=at or _now(), by=by, note=note)
-    event.full_clean()
-    event.save()
-    return event
-
-
-def _locked(assessment):
-    """The assessment's row as stored now, locked for the rest of the transaction."""
-    return SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
-
-
-def _check_author(assessment, by):
-    if by is None or assessment.person_id != by.pk:
-        raise PermissionDenied(NOT_YOUR_ASSESSMENT)
-
-
-def _check_lock(current, lock_version):
-    try:
-        lock_version = int(lock_version)
-    except (TypeError, ValueError):
-        raise StaleEdit() from None
-    if current.lock_version != lock_version:
-        raise StaleEdit()
-
-
-def _bump(current, assessment, fields):
-    """Save the locked row with one more lock_version and copy the result to the caller's object."""
-    current.lock_version = F("lock_version") + 1
-    current.save(update_fields=[*fields, "lock_version", "updated_at"])
-    current.refresh_from_db(fields=["lock_version", "updated_at"])
-    for name in [*fields, "lock_version", "updated_at"]:
-        setattr(assessment, name, getattr(current, name))
-
-
-def _open_assessment(person, role_level):
+def _open_assessment(person: Person, role_level: RoleLevel) -> SelfAssessment | None:
     return SelfAssessment.objects.open().filter(person=person, role_level=role_level).first()
 
 
-def assessment_start(*, person, profession_slug, level_slug):
+def assessment_start(
+    *, person: Person, profession_slug: str, level_slug: str
+) -> tuple[SelfAssessment, bool]:
     """Start assessing `person` against a level of the latest published framework.
 
     Returns (assessment, created). When an open assessment for that level exists already, it is
-    returned with created=False instead of starting a second one.
+    returned with created=False instead of starting a second one. The assessment pins the
+    version and stores the level's slug and name and each skill's expectation as published.
     """
     try:
         framework = latest_framework_or_404(profession_slug)
@@ -129,35 +66,31 @@ def assessment_start(*, person, profession_slug, level_slug):
             "slug", "pk"
         )
     )
+    if any(e.skill.slug not in skill_ids for e in level_view.expectations):
+        raise ValidationError(NO_SUCH_LEVEL)
     try:
         with transaction.atomic():
-            assessment = SelfAssessment(
+            assessment = SelfAssessment.objects.create(
                 person=person,
                 framework_version_id=framework.version_id,
                 role_level=role_level,
+                level_slug=level_view.slug,
                 level_name=level_view.name,
                 status=AssessmentStatus.DRAFT,
             )
-            assessment.full_clean(validate_constraints=False)
-            assessment.save()
-            ratings = []
-            for position, expectation in enumerate(level_view.expectations, start=1):
-                rating = Rating(
+            Rating.objects.bulk_create(
+                Rating(
                     assessment=assessment,
-                    skill_id=skill_ids.get(expectation.skill.slug),
+                    skill_id=skill_ids[expectation.skill.slug],
                     skill_name=expectation.skill.name,
                     position=position,
                     expected_proficiency=expectation.proficiency,
                 )
-                if rating.skill_id is None:
-                    raise ValidationError(NO_SUCH_LEVEL)
-                # Field checks (choices, lengths) here; the table's constraints are the backstop.
-                rating.full_clean(
-                    exclude=["assessment"], validate_unique=False, validate_constraints=False
-                )
-                ratings.append(rating)
-            Rating.objects.bulk_create(ratings)
-            _event(assessment=assessment, kind=EventKind.STARTED, by=person)
+                for position, expectation in enumerate(level_view.expectations, start=1)
+            )
+            AssessmentEvent.objects.create(
+                assessment=assessment, kind=EventKind.STARTED, at=assessment.created_at, by=person
+            )
     except IntegrityError:
         # Someone (another tab) started the same level a moment ago: use theirs.
         existing = _open_assessment(person, role_level)
@@ -167,89 +100,163 @@ def assessment_start(*, person, profession_slug, level_slug):
     return assessment, True
 
 
-def rating_save(*, assessment, rating_id, self_proficiency, evidence, lock_version, by):
+def _rating_id(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+# --- the author ---------------------------------------------------------------------------
+def rating_save(
+    *,
+    assessment: SelfAssessment,
+    rating_id: object,
+    self_proficiency: str,
+    evidence: str,
+    lock_version: object,
+    by: Person | None,
+) -> Rating:
     """Save the author's own proficiency and evidence for one skill of a draft or returned
     assessment. A blank proficiency is kept as "not rated yet" (save and come back later); the
     view decides when one is required."""
-    _check_author(assessment, by)
-    self_proficiency = (self_proficiency or "").strip()
-    evidence = (evidence or "").replace("\r\n", "\n").strip()
-    if self_proficiency and self_proficiency not in Proficiency.values:
-        raise ValidationError({"self_proficiency": PROFICIENCY_INVALID})
-    if len(evidence) > EVIDENCE_MAX_LENGTH:
-        raise ValidationError({"evidence": EVIDENCE_TOO_LONG})
-    with transaction.atomic():
-        current = _locked(assessment)
-        if current.status not in EDITABLE_BY_AUTHOR:
-            raise ValidationError(NOT_EDITABLE)
-        try:
-            rating = Rating.objects.select_for_update().get(pk=int(rating_id), assessment=current)
-        except (Rating.DoesNotExist, TypeError, ValueError):
-            raise ValidationError(NO_SUCH_RATING) from None
-        _check_lock(current, lock_version)
+    saved: list[Rating] = []
+
+    def write(stored: SelfAssessment) -> None:
+        rating = Rating.objects.filter(pk=_rating_id(rating_id), assessment=stored).first()
+        if rating is None:
+            raise ValidationError(NO_SUCH_RATING)
         rating.self_proficiency = self_proficiency
-        rating.evidence = evidence
-        rating.full_clean(
-            exclude=["assessment", "skill"], validate_unique=False, validate_constraints=False
-        )
+        rating.evidence = evidence.replace("\r\n", "\n")
         rating.save(update_fields=["self_proficiency", "evidence"])
-        _bump(current, assessment, [])
-    return rating
+        saved.append(rating)
+
+    lifecycle.change(
+        assessment=assessment, by=by, who=Who.AUTHOR, lock_version=lock_version, write=write
+    )
+    return saved[0]
 
 
-def assessment_submit(*, assessment, by, declaration, lock_version, review_url=""):
-    """Send a draft (or a returned and changed) assessment to the line manager.
+def assessment_submit(
+    *,
+    assessment: SelfAssessment,
+    by: Person | None,
+    declaration: bool,
+    lock_version: object,
+    base_url: str = "",
+) -> SelfAssessment:
+    """Send a draft (or a returned and changed) assessment to the line manager, who is emailed
+    a link to the review (none is sent when the author has no active line manager on record)."""
 
-    Returns (assessment, manager): manager is the Person who was emailed, or None when the
-    author has no line manager on record (the assessment is submitted all the same).
-    """
-    _check_author(assessment, by)
-    with transaction.atomic():
-        current = _locked(assessment)
-        if current.status not in EDITABLE_BY_AUTHOR:
-            raise ValidationError(NOT_SUBMITTABLE)
-        _check_lock(current, lock_version)
+    def check(stored: SelfAssessment) -> None:
         errors = []
         if not declaration:
             errors.append(ValidationError(DECLARATION_REQUIRED, code="declaration"))
-        unrated = current.ratings.filter(self_proficiency="").count()
+        unrated = stored.ratings.filter(self_proficiency="").count()
         if unrated:
             errors.append(ValidationError(SKILLS_NOT_RATED.format(count=unrated), code="unrated"))
         if errors:
             raise ValidationError(errors)
-        resubmitting = current.status == AssessmentStatus.RETURNED
-        now = _now()
-        current.status = AssessmentStatus.SUBMITTED
-        current.submitted_at = now
-        current.full_clean(exclude=["lock_version"], validate_constraints=False)
-        _bump(current, assessment, ["status", "submitted_at"])
-        _event(
-            assessment=current,
-            kind=EventKind.RESUBMITTED if resubmitting else EventKind.SUBMITTED,
-            by=by,
-            at=now,
-        )
-    manager = by.line_manager if by.line_manager_id else None
-    if manager is not None and manager.is_active and manager.email:
-        send_assessment_submitted(
-            assessment=assessment, author=by, manager=manager, review_url=review_url
-        )
-        return assessment, manager
-    return assessment, None
+
+    return lifecycle.change(
+        assessment=assessment,
+        by=by,
+        who=Who.AUTHOR,
+        action=Action.SUBMIT,
+        lock_version=lock_version,
+        write=check,
+        base_url=base_url,
+    )
 
 
-def assessment_withdraw(*, assessment, by):
+def assessment_withdraw(
+    *, assessment: SelfAssessment, by: Person | None, lock_version: object
+) -> SelfAssessment:
     """Take a submitted assessment back to draft, while the manager has not started the review."""
-    _check_author(assessment, by)
-    with transaction.atomic():
-        current = _locked(assessment)
-        if current.status == AssessmentStatus.IN_REVIEW:
-            raise ValidationError(CANNOT_WITHDRAW_REVIEW_STARTED)
-        if current.status != AssessmentStatus.SUBMITTED:
-            raise ValidationError(CANNOT_WITHDRAW)
-        current.status = AssessmentStatus.DRAFT
-        current.submitted_at = None
-        current.full_clean(exclude=["lock_version"], validate_constraints=False)
-        _bump(current, assessment, ["status", "submitted_at"])
-        _event(assessment=current, kind=EventKind.WITHDRAWN, by=by)
-    return assessment
+    return lifecycle.change(
+        assessment=assessment,
+        by=by,
+        who=Who.AUTHOR,
+        action=Action.WITHDRAW,
+        lock_version=lock_version,
+    )
+
+
+# --- the line manager ---------------------------------------------------------------------
+def review_save(
+    *,
+    assessment: SelfAssessment,
+    by: Person | None,
+    ratings: dict[object, tuple[str, str]],
+    summary: str,
+    lock_version: object,
+) -> SelfAssessment:
+    """Save the manager's agreed proficiency and comment per skill and the overall summary; the
+    first save starts the review, after which the author can no longer withdraw.
+
+    `ratings` maps a rating id to (manager_proficiency, manager_comment). An id that is not one
+    of this assessment's ratings, or a page opened before the last save: nothing is written.
+    """
+
+    def write(stored: SelfAssessment) -> None:
+        own = {rating.pk: rating for rating in stored.ratings.all()}
+        wanted = {_rating_id(rating_id): values for rating_id, values in ratings.items()}
+        if any(rating_id not in own for rating_id in wanted):
+            raise ValidationError(RATING_NOT_IN_ASSESSMENT, code="forged")
+        changed = []
+        for rating_id, (proficiency, comment) in wanted.items():
+            rating = own[rating_id]
+            if (rating.manager_proficiency, rating.manager_comment) != (proficiency, comment):
+                rating.manager_proficiency, rating.manager_comment = proficiency, comment
+                changed.append(rating)
+        Rating.objects.bulk_update(changed, ["manager_proficiency", "manager_comment"])
+        stored.manager_summary = summary
+
+    return lifecycle.change(
+        assessment=assessment,
+        by=by,
+        who=Who.LINE_MANAGER,
+        lock_version=lock_version,
+        write=write,
+    )
+
+
+def review_sign_off(
+    *, assessment: SelfAssessment, by: Person | None, lock_version: object, base_url: str = ""
+) -> SelfAssessment:
+    """Sign off: every skill has an agreed proficiency. The member of staff gets an email."""
+
+    def check(stored: SelfAssessment) -> None:
+        ratings = stored.ratings.all()
+        if not ratings.exists() or ratings.filter(manager_proficiency="").exists():
+            raise ValidationError(NOT_ALL_AGREED, code="not_all_agreed")
+
+    return lifecycle.change(
+        assessment=assessment,
+        by=by,
+        who=Who.LINE_MANAGER,
+        action=Action.SIGN_OFF,
+        lock_version=lock_version,
+        write=check,
+        base_url=base_url,
+    )
+
+
+def review_return(
+    *,
+    assessment: SelfAssessment,
+    by: Person | None,
+    reason: str,
+    lock_version: object,
+    base_url: str = "",
+) -> SelfAssessment:
+    """Return the assessment to its author with a reason. The member of staff gets an email."""
+    return lifecycle.change(
+        assessment=assessment,
+        by=by,
+        who=Who.LINE_MANAGER,
+        action=Action.RETURN,
+        lock_version=lock_version,
+        note=reason,
+        base_url=base_url,
+    )

@@ -1,14 +1,15 @@
 """Staff side: "Your assessments" and the self-assessment journey (GOV.UK task list pattern).
 
 Every page here is personal: it needs a signed-in user with a staff record, answers 404 for
-anyone else's assessment and is never cached (`staff_page`). Writes go through people.services.
+anyone else's assessment and is never cached (`staff_page`). Writes go through
+assessments.services, and so through assessments.lifecycle.
 """
 
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -21,8 +22,9 @@ from roles.models import Proficiency
 from roles.selectors import framework_for_version_id, latest_framework_or_404, latest_frameworks
 
 from . import services
-from .emails import review_path
-from .forms import ChooseLevelForm, RatingForm, SubmitForm
+from .emails import base_url_of
+from .forms import ChooseLevelForm, RatingForm, SubmitForm, WithdrawForm
+from .lifecycle import CANNOT_WITHDRAW_REVIEW_STARTED, StaleEdit
 from .models import AssessmentEvent, AssessmentStatus, Rating, SelfAssessment
 from .permissions import EDITABLE_BY_AUTHOR, get_own_assessment
 
@@ -64,10 +66,7 @@ def _editable_or_redirect(assessment):
 def _framework_level(assessment):
     """The pinned version's Framework and the assessed level as it was published."""
     framework = framework_for_version_id(assessment.framework_version_id)
-    level = next((lv for lv in framework.levels if lv.name == assessment.level_name), None) or next(
-        (lv for lv in framework.levels if lv.slug == assessment.role_level.slug), None
-    )
-    return framework, level
+    return framework, framework.level(assessment.level_slug)
 
 
 def _agreed(assessment, rating):
@@ -277,7 +276,7 @@ def assessment_skill(request, pk, rating_pk):
                     lock_version=form.cleaned_data["lock_version"],
                     by=request.person,
                 )
-            except services.StaleEdit as exc:
+            except StaleEdit as exc:
                 # Show what they typed with the stored version's lock, so a second save is a
                 # deliberate choice; what is stored now is shown beside it.
                 stale = Rating.objects.get(pk=rating.pk)
@@ -288,9 +287,9 @@ def assessment_skill(request, pk, rating_pk):
                 data["lock_version"] = str(fresh_lock)
                 form = RatingForm(data, **form_kwargs)
                 form.is_valid()
-                form.add_error(None, exc.message)
-            except (ValidationError, PermissionDenied) as exc:
-                form.add_error(None, exc.messages if hasattr(exc, "messages") else str(exc))
+                form.add_error(None, exc.messages)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
             else:
                 if action == "later":
                     messages.success(request, SAVED)
@@ -368,15 +367,15 @@ def assessment_submit(request, pk):
                 by=request.person,
                 declaration=form.cleaned_data["declaration"],
                 lock_version=form.cleaned_data["lock_version"],
-                review_url=request.build_absolute_uri(review_path(assessment)),
+                base_url=base_url_of(request),
             )
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             assessment.refresh_from_db()
             data = request.POST.copy()
             data["lock_version"] = str(assessment.lock_version)
             form = SubmitForm(data)
             form.is_valid()
-            form.add_error(None, exc.message)
+            form.add_error(None, exc.messages)
         except ValidationError as exc:
             for error in exc.error_list:
                 field = "declaration" if error.code == "declaration" else None
@@ -412,8 +411,15 @@ def assessment_confirmation(request, pk):
 def assessment_withdraw(request, pk):
     assessment = _own(request, pk)
     if request.method == "POST":
+        form = WithdrawForm(request.POST)
         try:
-            services.assessment_withdraw(assessment=assessment, by=request.person)
+            services.assessment_withdraw(
+                assessment=assessment,
+                by=request.person,
+                # A missing or mangled lock is refused as stale by the lifecycle, after it has
+                # said whether the assessment can be withdrawn at all.
+                lock_version=form.cleaned_data["lock_version"] if form.is_valid() else None,
+            )
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
             return redirect("assessments:assessment_detail", pk=assessment.pk)
@@ -421,9 +427,12 @@ def assessment_withdraw(request, pk):
         return redirect("assessments:assessment_task_list", pk=assessment.pk)
     if assessment.status != AssessmentStatus.SUBMITTED:
         if assessment.status == AssessmentStatus.IN_REVIEW:
-            messages.error(request, services.CANNOT_WITHDRAW_REVIEW_STARTED)
+            messages.error(request, CANNOT_WITHDRAW_REVIEW_STARTED)
         return redirect("assessments:assessment_detail", pk=assessment.pk)
-    return render(request, "assessments/assessment_withdraw.html", {"assessment": assessment})
+    form = WithdrawForm(initial={"lock_version": assessment.lock_version})
+    return render(
+        request, "assessments/assessment_withdraw.html", {"assessment": assessment, "form": form}
+    )
 
 
 @staff_page

@@ -9,6 +9,8 @@ import json
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 
+from assessments.models import SelfAssessment
+from people.models import Person
 from roles.selectors import latest_frameworks
 
 
@@ -47,40 +49,32 @@ if frameworks:
     ]
     if skill:
         pages.append(("Skill", f"/skills/{skill}/", None))
-try:
-    from assessments.models import SelfAssessment
-    from people.models import Person
-except ImportError:
-    Person = None
-if Person is not None:
-    staff = session_for("staff@example.gov.uk")
-    manager = session_for("manager@example.gov.uk")
-    own = (
-        SelfAssessment.objects.filter(person__email="staff@example.gov.uk").order_by("-pk").first()
-    )
-    staff_person = Person.objects.filter(email="staff@example.gov.uk").first()
-    if own is None and staff_person is not None and staff_person.role_level_id:
-        from people.services import assessment_start
+staff = session_for("staff@example.gov.uk")
+manager = session_for("manager@example.gov.uk")
+own = SelfAssessment.objects.filter(person__email="staff@example.gov.uk").order_by("-pk").first()
+staff_person = Person.objects.filter(email="staff@example.gov.uk").first()
+if own is None and staff_person is not None and staff_person.role_level_id:
+    from assessments.services import assessment_start
 
-        own, _created = assessment_start(
-            person=staff_person,
-            profession_slug=staff_person.profession.slug,
-            level_slug=staff_person.role_level.slug,
-        )
-    waiting = (
-        SelfAssessment.objects.filter(
-            person__line_manager__email="manager@example.gov.uk",
-            status__in=["submitted", "in_review"],
-        )
-        .order_by("pk")
-        .first()
+    own, _created = assessment_start(
+        person=staff_person,
+        profession_slug=staff_person.profession.slug,
+        level_slug=staff_person.role_level.slug,
     )
-    if staff:
-        pages.append(("Your assessments (signed in)", "/assessments/", staff))
-        if own:
-            pages.append(("Assessment task list (signed in)", f"/assessments/{own.pk}/", staff))
-    if manager:
-        pages.append(("Review queue (signed in)", "/reviews/", manager))
-        if waiting:
-            pages.append(("Review page (signed in)", f"/reviews/{waiting.pk}/", manager))
+waiting = (
+    SelfAssessment.objects.filter(
+        person__line_manager__email="manager@example.gov.uk",
+        status__in=["submitted", "in_review"],
+    )
+    .order_by("pk")
+    .first()
+)
+if staff:
+    pages.append(("Your assessments (signed in)", "/assessments/", staff))
+    if own:
+        pages.append(("Assessment task list (signed in)", f"/assessments/{own.pk}/", staff))
+if manager:
+    pages.append(("Review queue (signed in)", "/reviews/", manager))
+    if waiting:
+        pages.append(("Review page (signed in)", f"/reviews/{waiting.pk}/", manager))
 print("DISCOVERED" + json.dumps(pages))

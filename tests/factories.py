@@ -216,6 +216,7 @@ def make_assessment_for_review(
         person=person,
         framework_version=version,
         role_level=role_level,
+        level_slug=level["slug"],
         level_name=level["name"],
         status=status,
         **fields,

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services
+from assessments import forms, lifecycle, services
 from assessments.models import AssessmentEvent, AssessmentStatus, EventKind, Rating, SelfAssessment
 from assessments.views import ALREADY_OPEN, SAVED
 from roles import selectors
@@ -278,7 +278,7 @@ def test_continue_without_a_proficiency_shows_an_error_and_keeps_the_text(
     html = response.content.decode()
     assert response.status_code == 200
     assert "govuk-error-summary" in html
-    assert services.PROFICIENCY_REQUIRED in html
+    assert forms.PROFICIENCY_REQUIRED in html
     assert "Typed but unrated" in html
     assert "<title>Error: " in html
     rating.refresh_from_db()
@@ -297,7 +297,7 @@ def test_over_long_evidence_is_refused_and_shown_back(staff_client, framework, p
     )
 
     html = response.content.decode()
-    assert services.EVIDENCE_TOO_LONG in html
+    assert forms.EVIDENCE_TOO_LONG in html
     assert long_text in html
     rating.refresh_from_db()
     assert rating.evidence == ""
@@ -414,16 +414,19 @@ def test_submit_without_declaration_or_ratings_shows_errors(staff_client, framew
     assert not mail.outbox
 
 
-def test_submit_sends_it_and_confirms(staff_client, framework, person, manager):
+def test_submit_sends_it_and_confirms(
+    staff_client, framework, person, manager, django_capture_on_commit_callbacks
+):
     _profession, version = framework
     assessment = start(person, version)
     rate_all(assessment)
 
-    response = staff_client.post(
-        reverse("assessments:assessment_submit", args=[assessment.pk]),
-        {"declaration": "on", "lock_version": assessment.lock_version, "status": "signed_off"},
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("assessments:assessment_submit", args=[assessment.pk]),
+            {"declaration": "on", "lock_version": assessment.lock_version, "status": "signed_off"},
+            follow=True,
+        )
 
     html = response.content.decode()
     assert "Assessment submitted" in html
@@ -489,13 +492,27 @@ def test_withdraw_returns_it_to_draft(staff_client, framework, person):
     url = reverse("assessments:assessment_withdraw", args=[assessment.pk])
 
     page = staff_client.get(url)
-    response = staff_client.post(url)
+    response = staff_client.post(url, {"lock_version": assessment.lock_version})
 
     assert page.status_code == 200
     assert response.headers["Location"] == reverse(
         "assessments:assessment_task_list", args=[assessment.pk]
     )
     assert SelfAssessment.objects.get(pk=assessment.pk).status == AssessmentStatus.DRAFT
+
+
+def test_withdraw_from_a_stale_page_is_refused(staff_client, framework, person):
+    _profession, version = framework
+    assessment = make_assessment_for_review(person=person, version=version)
+
+    response = staff_client.post(
+        reverse("assessments:assessment_withdraw", args=[assessment.pk]),
+        {"lock_version": assessment.lock_version + 1},
+        follow=True,
+    )
+
+    assert lifecycle.STALE_EDIT in response.content.decode()
+    assert SelfAssessment.objects.get(pk=assessment.pk).status == AssessmentStatus.SUBMITTED
 
 
 def test_withdraw_after_the_review_started_is_refused(staff_client, framework, person):
@@ -506,7 +523,7 @@ def test_withdraw_after_the_review_started_is_refused(staff_client, framework, p
         reverse("assessments:assessment_withdraw", args=[assessment.pk]), follow=True
     )
 
-    assert services.CANNOT_WITHDRAW_REVIEW_STARTED in response.content.decode()
+    assert lifecycle.CANNOT_WITHDRAW_REVIEW_STARTED in response.content.decode()
     assert SelfAssessment.objects.get(pk=assessment.pk).status == AssessmentStatus.IN_REVIEW
 
 

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import review_services as services
+from assessments import emails, forms, lifecycle, services
+from assessments.forms import DECISION_REQUIRED
 from assessments.models import AssessmentStatus, EventKind, SelfAssessment
-from assessments.review_forms import DECISION_REQUIRED
 from tests.factories import PersonFactory, make_assessment_for_review, make_framework
 
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
@@ -257,7 +257,7 @@ def test_a_stale_save_keeps_what_they_typed_and_overwrites_nothing(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert services.ASSESSMENT_CHANGED in html
+    assert lifecycle.STALE_EDIT in html
     assert "What I typed in this tab" in html
     assert "My careful comment" in html
     assert "Expert" in html  # the latest saved agreed proficiency is shown beside it
@@ -278,7 +278,7 @@ def test_too_long_a_comment_is_an_error_and_nothing_is_saved(manager_client, ass
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html
-    assert services.COMMENT_TOO_LONG in html
+    assert forms.COMMENT_TOO_LONG in html
     assert stored(assessment).status == AssessmentStatus.SUBMITTED
     assert stored(assessment).manager_summary == ""
 
@@ -311,7 +311,7 @@ def test_an_invalid_proficiency_is_an_error(manager_client, assessment):
 
     response = manager_client.post(reverse("assessments:review", args=[assessment.pk]), data)
 
-    assert services.PROFICIENCY_INVALID in response.content.decode()
+    assert forms.PROFICIENCY_INVALID in response.content.decode()
     assert stored(assessment).lock_version == 1
 
 
@@ -372,7 +372,7 @@ def test_decision_page_warns_when_some_skills_are_not_agreed(manager_client, ass
     [
         ({}, DECISION_REQUIRED),
         ({"decision": "publish"}, DECISION_REQUIRED),
-        ({"decision": "return", "reason": "   "}, services.REASON_REQUIRED),
+        ({"decision": "return", "reason": "   "}, forms.REASON_REQUIRED),
         ({"decision": "sign_off"}, services.NOT_ALL_AGREED),
     ],
 )
@@ -428,12 +428,13 @@ def test_signing_off_after_saving(
     assert "Assessment signed off" in response.content.decode()
     assert assessment.status == AssessmentStatus.SIGNED_OFF
     assert assessment.events.filter(kind=EventKind.SIGNED_OFF).exists()
-    assert [email.subject for email in mail.outbox] == [services.SIGNED_OFF_SUBJECT]
+    assert [email.subject for email in mail.outbox] == [emails.SIGNED_OFF_SUBJECT]
     assert mail.outbox[0].to == [author.email]
 
 
 def test_a_stale_decision_keeps_the_reason_typed(manager_client, manager, assessment):
-    services.review_start(assessment=assessment, by=manager)  # another tab: lock_version is 2
+    # Another tab saves the review: lock_version is 2.
+    services.review_save(assessment=assessment, by=manager, ratings={}, summary="", lock_version=1)
 
     response = manager_client.post(
         reverse("assessments:review_decision", args=[assessment.pk]),
@@ -441,7 +442,7 @@ def test_a_stale_decision_keeps_the_reason_typed(manager_client, manager, assess
     )
 
     html = response.content.decode()
-    assert services.ASSESSMENT_CHANGED in html
+    assert lifecycle.STALE_EDIT in html
     assert "My typed reason" in html
     assert 'name="lock_version" value="2"' in html
     assert stored(assessment).status == AssessmentStatus.IN_REVIEW
@@ -485,6 +486,6 @@ def test_a_review_without_a_usable_lock_version_is_treated_as_stale(
     response = manager_client.post(reverse("assessments:review", args=[assessment.pk]), data)
 
     assert response.status_code == 200
-    assert services.ASSESSMENT_CHANGED in response.content.decode()
+    assert lifecycle.STALE_EDIT in response.content.decode()
     assert "Summary from the form" in response.content.decode()
     assert stored(assessment).lock_version == 1
