@@ -82,6 +82,7 @@ demo: python-deps
 lint: python-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: python-deps
 	$(VENV)/bin/ruff check --fix .
