@@ -18,7 +18,7 @@ from django.urls import path, reverse
 
 from roles.models import RoleLevel
 
-from .importer import NOT_UTF8, ImportFailed, staff_import
+from .importer import ImportFailed, staff_import
 from .models import Department, Person
 from .services import ACCOUNT_EMAIL_MISMATCH, MANAGER_IS_SELF, MANAGER_LOOP, person_save
 from .subject_access import person_subject_access
@@ -194,8 +194,6 @@ class PersonAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
                 )
             except ImportFailed as failure:
                 errors = failure.errors
-            except UnicodeDecodeError:
-                errors = [NOT_UTF8]
             else:
                 self.message_user(
                     request, IMPORT_DONE.format(summary=result.summary()), messages.SUCCESS

@@ -38,8 +38,8 @@ class Command(BaseCommand):
         except FileNotFoundError as error:
             raise CommandError(f"No such file: {file}") from error
         except ImportFailed as failure:
-            for message in failure.errors:
-                self.stderr.write(message)
+            for problem in failure.errors:
+                self.stderr.write(str(problem))
             raise CommandError(
                 f"{len(failure.errors)} problem(s) found: nothing has been changed"
             ) from None
