@@ -7,7 +7,7 @@ from django.utils.html import escape
 from people import importer
 from people.admin import IMPORT_REFUSED
 from people.models import Person
-from people.services import ACCOUNT_EMAIL_MISMATCH, MANAGER_LOOP
+from people.services import ACCOUNT_EMAIL_MISMATCH, MANAGER_IS_SELF, MANAGER_LOOP
 from roles.services import head_of_profession_appoint
 from tests.factories import (
     DepartmentFactory,
@@ -139,6 +139,12 @@ def test_admin_change_of_manager_moves_the_subtree(admin_client):
     response = admin_client.post(url, {**data, "line_manager": below.pk})
     assert response.status_code == 200
     assert MANAGER_LOOP in response.content.decode()
+    middle.refresh_from_db()
+    assert middle.line_manager == other
+    # So is managing oneself, with its own message.
+    response = admin_client.post(url, {**data, "line_manager": middle.pk})
+    assert response.status_code == 200
+    assert MANAGER_IS_SELF in response.content.decode()
     middle.refresh_from_db()
     assert middle.line_manager == other
     # An account with a different email address cannot be linked.

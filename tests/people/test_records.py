@@ -10,6 +10,7 @@ from people.services import (
     ACCOUNT_LINKED_ELSEWHERE,
     MANAGER_IS_SELF,
     MANAGER_LOOP,
+    line_manager_check,
     paths_for,
     person_link_account,
     person_save,
@@ -125,6 +126,49 @@ def test_person_save_new_and_changed_manager(tree):
     with pytest.raises(ValidationError):
         person_save(person=a, line_manager_changed=True)
     assert_paths_match_managers()
+
+
+def test_person_save_refuses_a_loop_and_keeps_the_rest_unsaved(tree):
+    top, a, *_, a11 = tree
+    a.name = "Not Saved"
+    a.line_manager = a11
+    with pytest.raises(ValidationError) as error:
+        person_save(person=a, line_manager_changed=True)
+    assert error.value.message_dict == {"line_manager": [MANAGER_LOOP]}
+    stored = Person.objects.get(pk=a.pk)
+    assert stored.name != "Not Saved"
+    assert stored.line_manager_id == top.pk
+
+
+def test_person_save_places_a_new_person_under_the_manager_as_stored(tree):
+    top, _a, b, a1, *_ = tree
+    manager = Person.objects.get(pk=a1.pk)
+    person_set_line_manager(person=a1, manager=b)  # moved after `manager` was read
+    person = Person(
+        staff_number="N2",
+        name="New Report",
+        email="new.report@example.gov.uk",
+        department=DepartmentFactory(),
+        grade="EO",
+        line_manager=manager,
+    )
+    person_save(person=person)
+    stored = Person.objects.get(pk=person.pk)
+    assert stored.management_path == f"/{top.pk}/{b.pk}/{a1.pk}/{person.pk}/"
+    assert person.management_path == stored.management_path
+
+
+def test_line_manager_check(tree):
+    _top, a, b, a1, *_ = tree
+    line_manager_check(person=a1, manager=b)
+    line_manager_check(person=a1, manager=None)
+    line_manager_check(person=Person(), manager=a)  # nobody is below a new person
+    with pytest.raises(ValidationError) as error:
+        line_manager_check(person=a, manager=a1)
+    assert error.value.message_dict == {"line_manager": [MANAGER_LOOP]}
+    with pytest.raises(ValidationError) as error:
+        line_manager_check(person=a, manager=a)
+    assert error.value.message_dict == {"line_manager": [MANAGER_IS_SELF]}
 
 
 def test_link_account_creates_one_without_a_password():
