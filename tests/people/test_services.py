@@ -21,16 +21,16 @@ from tests.factories import DepartmentFactory, PersonFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def assert_paths_match_managers():
-    people = {p.pk: p for p in Person.objects.all()}
-    for person in people.values():
-        chain = [person.pk]
-        node = person
-        while node.line_manager_id is not None:
-            node = people[node.line_manager_id]
-            chain.append(node.pk)
-        expected = "/" + "/".join(str(pk) for pk in reversed(chain)) + "/"
-        assert person.management_path == expected, person
+def new_person(**fields):
+    """A person not saved yet, as the admin's add page makes them."""
+    defaults = {
+        "staff_number": "N1",
+        "name": "New Person",
+        "email": "new.person@example.gov.uk",
+        "department": DepartmentFactory(),
+        "grade": "EO",
+    }
+    return Person(**{**defaults, **fields})
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def tree():
     return top, a, b, a1, a2, a11
 
 
-def test_moving_a_manager_moves_everyone_below(tree):
+def test_moving_a_manager_moves_everyone_below(tree, assert_paths_match_managers):
     top, _a, b, a1, _a2, a11 = tree
     person_set_line_manager(person=a1, manager=b)
     a11.refresh_from_db()
@@ -55,7 +55,7 @@ def test_moving_a_manager_moves_everyone_below(tree):
     assert_paths_match_managers()
 
 
-def test_removing_a_manager_makes_a_new_top(tree):
+def test_removing_a_manager_makes_a_new_top(tree, assert_paths_match_managers):
     _top, a, *_ = tree
     person_set_line_manager(person=a, manager=None)
     a.refresh_from_db()
@@ -76,7 +76,7 @@ def test_loop_refused_and_nothing_changes(tree):
     assert Person.objects.get(pk=a.pk).line_manager_id == top.pk
 
 
-def test_random_moves_keep_every_path_right():
+def test_random_moves_keep_every_path_right(assert_paths_match_managers):
     rng = random.Random(42)
     people = [PersonFactory()]
     for _ in range(40):
@@ -102,16 +102,9 @@ def test_paths_for_finds_loops_and_everyone_below_them():
     assert looped == {3, 4, 5, 6}
 
 
-def test_person_save_new_and_changed_manager(tree):
+def test_person_save_new_and_changed_manager(tree, assert_paths_match_managers):
     _top, a, b, a1, *_ = tree
-    person = Person(
-        staff_number="N1",
-        name="New Person",
-        email="New.Person@Example.gov.uk",
-        department=DepartmentFactory(),
-        grade="EO",
-        line_manager=a1,
-    )
+    person = new_person(email="New.Person@Example.gov.uk", line_manager=a1)
     person_save(person=person)
     person.refresh_from_db()
     assert person.email == "new.person@example.gov.uk"
@@ -144,14 +137,7 @@ def test_person_save_places_a_new_person_under_the_manager_as_stored(tree):
     top, _a, b, a1, *_ = tree
     manager = Person.objects.get(pk=a1.pk)
     person_set_line_manager(person=a1, manager=b)  # moved after `manager` was read
-    person = Person(
-        staff_number="N2",
-        name="New Report",
-        email="new.report@example.gov.uk",
-        department=DepartmentFactory(),
-        grade="EO",
-        line_manager=manager,
-    )
+    person = new_person(line_manager=manager)
     person_save(person=person)
     stored = Person.objects.get(pk=person.pk)
     assert stored.management_path == f"/{top.pk}/{b.pk}/{a1.pk}/{person.pk}/"
