@@ -2,7 +2,7 @@
 
 Heads of profession are staff users too, but must never see individual records here, so every
 ModelAdmin below answers "no" to anyone who is not a superuser, whatever their permissions.
-Saves go through people.services.person_save, so that management paths stay right.
+A person is saved through people.services.person_save, so that management paths stay right.
 """
 
 import io
@@ -18,7 +18,7 @@ from django.urls import path, reverse
 
 from roles.models import RoleLevel
 
-from .importer import ImportFailed, staff_import
+from .importer import HEADER, ImportFailed, staff_import
 from .models import Department, Person
 from .services import ACCOUNT_EMAIL_MISMATCH, line_manager_check, person_save
 from .subject_access import person_subject_access
@@ -92,10 +92,7 @@ class PersonAdminForm(forms.ModelForm):
 class StaffImportForm(forms.Form):
     file = forms.FileField(
         label="HR extract (CSV)",
-        help_text=(
-            "Columns: staff_number, name, email, department, profession, role_level, grade, "
-            "line_manager_staff_number. The whole file is checked first."
-        ),
+        help_text=f"Columns: {', '.join(HEADER)}. The whole file is checked first.",
     )
     deactivate_missing = forms.BooleanField(
         required=False,

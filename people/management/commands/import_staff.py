@@ -4,13 +4,12 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from people.importer import ImportFailed, staff_import
+from people.importer import HEADER, ImportFailed, staff_import
 
 
 class Command(BaseCommand):
     help = (
-        "Import staff records from an HR extract (CSV with the columns staff_number, name, "
-        "email, department, profession, role_level, grade, line_manager_staff_number). "
+        f"Import staff records from an HR extract (CSV with the columns {', '.join(HEADER)}). "
         "The whole file is checked first; on any problem nothing changes."
     )
 
