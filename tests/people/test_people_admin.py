@@ -212,6 +212,12 @@ def test_upload_page_lists_problems_and_changes_nothing(admin_client):
     assert IMPORT_REFUSED in content
     assert "Row 2: unknown department &quot;Nowhere&quot;" in content
     assert "Row 3: line manager S9 is neither in the file nor in the staff records" in content
+    # In row, then column, order.
+    assert (
+        content.index("Row 2: unknown department")
+        < content.index("Row 3: &quot;bad&quot; is not a valid email address")
+        < content.index("Row 3: line manager S9")
+    )
     assert 'class="errornote"' in content
     assert Person.objects.count() == 0
 
