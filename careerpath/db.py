@@ -1,11 +1,25 @@
-"""Bulk-loading helpers shared by the importers and the demo seeders (no domain rules here)."""
+"""Bulk-loading helpers for the staff import (people.importer) and the generated organisation
+(people.seed, assessments.seed). No domain rules here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection, models
 
 
-def update_rows(model, fields, rows, *, batch_size=5000):
-    """Set `fields` on many rows: rows are tuples (pk, value, value ...). On PostgreSQL one
-    UPDATE ... FROM (VALUES ...) per batch; elsewhere Django's bulk_update."""
+def update_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    batch_size: int = 5000,
+) -> int:
+    """Set `fields` (names or attribute names, like "department_id") on many rows: rows are
+    tuples (pk, value, value ...) in the order of `fields`. On PostgreSQL one
+    UPDATE ... FROM (VALUES ...) per batch; elsewhere Django's bulk_update. Returns how many rows
+    were given."""
     if not rows:
         return 0
     if connection.vendor != "postgresql":
@@ -40,7 +54,7 @@ def update_rows(model, fields, rows, *, batch_size=5000):
     return len(rows)
 
 
-def allocate_ids(model, count):
+def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     """Reserve `count` primary keys for rows about to be bulk-created (so that paths and foreign
     keys can be computed first). PostgreSQL takes them from the sequence; other databases (tests,
     single writer) continue from the largest key."""

@@ -2,7 +2,7 @@
 
 Heads of profession are staff users too, but must never see individual records here, so every
 ModelAdmin below answers "no" to anyone who is not a superuser, whatever their permissions.
-Changes of line manager go through people.records so that management paths stay right.
+A person is saved through people.services.person_save, so that management paths stay right.
 """
 
 import io
@@ -18,9 +18,9 @@ from django.urls import path, reverse
 
 from roles.models import RoleLevel
 
-from .importer import NOT_UTF8, ImportFailed, staff_import
+from .importer import HEADER, ImportFailed, staff_import
 from .models import Department, Person
-from .services import ACCOUNT_EMAIL_MISMATCH, MANAGER_IS_SELF, MANAGER_LOOP, person_save
+from .services import ACCOUNT_EMAIL_MISMATCH, line_manager_check, person_save
 from .subject_access import person_subject_access
 
 IMPORT_DONE = "Staff records imported. {summary}."
@@ -81,26 +81,18 @@ class PersonAdminForm(forms.ModelForm):
         user, email = cleaned.get("user"), cleaned.get("email")
         if user is not None and email and user.email != email:
             self.add_error("user", ACCOUNT_EMAIL_MISMATCH)
+        # The service checks again when it saves; checking here shows the problem on the field.
+        try:
+            line_manager_check(person=self.instance, manager=cleaned.get("line_manager"))
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
-
-    def clean_line_manager(self):
-        manager = self.cleaned_data.get("line_manager")
-        if manager is None or self.instance.pk is None:
-            return manager
-        if manager.pk == self.instance.pk:
-            raise ValidationError(MANAGER_IS_SELF)
-        if manager.management_path.startswith(self.instance.subtree_prefix):
-            raise ValidationError(MANAGER_LOOP)
-        return manager
 
 
 class StaffImportForm(forms.Form):
     file = forms.FileField(
         label="HR extract (CSV)",
-        help_text=(
-            "Columns: staff_number, name, email, department, profession, role_level, grade, "
-            "line_manager_staff_number. The whole file is checked first."
-        ),
+        help_text=f"Columns: {', '.join(HEADER)}. The whole file is checked first.",
     )
     deactivate_missing = forms.BooleanField(
         required=False,
@@ -161,9 +153,7 @@ class PersonAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        person_save(
-            person=obj, line_manager_changed=not change or "line_manager" in form.changed_data
-        )
+        person_save(person=obj, line_manager_changed="line_manager" in form.changed_data)
 
     def get_urls(self):
         extra = [
@@ -194,8 +184,6 @@ class PersonAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
                 )
             except ImportFailed as failure:
                 errors = failure.errors
-            except UnicodeDecodeError:
-                errors = [NOT_UTF8]
             else:
                 self.message_user(
                     request, IMPORT_DONE.format(summary=result.summary()), messages.SUCCESS

@@ -1,9 +1,12 @@
+from typing import Any
+
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from .models import Person
 
 
-def line_management(request):
+def line_management(request: HttpRequest) -> dict[str, Any]:
     """`is_line_manager` for the service navigation: asked of the database only if used."""
     user = getattr(request, "user", None)
 

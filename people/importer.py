@@ -1,14 +1,19 @@
 """Import an HR extract of staff records (CSV), all or nothing.
 
-The whole file is checked first; every problem is reported with its row number (the header is
-row 1, as in a spreadsheet) and, if there is any, nothing changes. Then, in one transaction:
-new people are inserted, changed people updated, and (when asked) active people missing from the
-file are marked inactive. Lookups are dictionaries loaded once; line-management paths are
-computed in Python for the whole organisation; writes are batched. See docs/staff-records.md.
+The whole file is checked first; every problem is reported as an `ImportProblem` with its row
+number (the header is row 1, as in a spreadsheet) and column, in row then column order, and, if
+there is any, nothing changes. Then, in one transaction: new people are inserted, changed people
+updated, and (when asked) active people missing from the file are marked inactive. Lookups are
+dictionaries loaded once; line-management paths are computed in Python for the whole
+organisation (`people.services.paths_for`); writes are batched. See docs/staff-records.md.
 """
 
+from __future__ import annotations
+
 import csv
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -31,10 +36,12 @@ HEADER = [
     "grade",
     "line_manager_staff_number",
 ]
+MANAGER_COLUMN = HEADER[-1]
 
 WRONG_HEADER = "Row 1: the columns must be, in this order: " + ",".join(HEADER)
 EMPTY_FILE = "The file is empty: it needs a header row and at least one person"
 NOT_UTF8 = "The file must be a CSV file saved as UTF-8"
+NOT_CSV = "The file could not be read as CSV: {error}"
 WRONG_COLUMN_COUNT = "Row {row}: expected {expected} columns but found {found}"
 MISSING_STAFF_NUMBER = "Row {row}: enter a staff number"
 STAFF_NUMBER_TOO_LONG = "Row {row}: staff number must be 20 characters or fewer"
@@ -52,11 +59,41 @@ UNKNOWN_GRADE = 'Row {row}: unknown grade "{value}" (use one of {grades})'
 MANAGER_MISSING = "Row {row}: line manager {value} is neither in the file nor in the staff records"
 MANAGER_LOOP = "Row {row}: line-management loop: the managers above {value} lead back to them"
 
+GRADES = frozenset(Grade.values)
 PROGRESS_EVERY = 20_000
+BATCH = 5000
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One problem in the file. `row` is numbered as in a spreadsheet (the header is row 1) and
+    is None for the file as a whole; `column` is a HEADER name, or None for the whole row.
+    `message` is the text users see, as str() gives it."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        """The file first, then by row; within a row, whole-row problems, then column order."""
+        column = -1 if self.column is None else HEADER.index(self.column)
+        return (self.row or 0, column)
+
+
+def _problem(
+    template: str, *, row: int | None, column: str | None = None, **values: object
+) -> ImportProblem:
+    return ImportProblem(row=row, column=column, message=template.format(row=row, **values))
 
 
 class ImportFailed(Exception):
-    def __init__(self, errors):
+    def __init__(self, errors: list[ImportProblem]):
         super().__init__(f"{len(errors)} problem(s) in the file")
         self.errors = errors
 
@@ -68,29 +105,71 @@ class ImportResult:
     deactivated: int = 0
     unchanged: int = 0
     rows: int = 0
-    errors: list = field(default_factory=list)
 
-    def summary(self):
+    def summary(self) -> str:
         return (
             f"{self.rows} rows: {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.deactivated} deactivated"
         )
 
 
-@dataclass
-class _Row:
+@dataclass(frozen=True, slots=True)
+class StaffRow:
+    """One checked row of the file, with names already turned into primary keys."""
+
     number: int
     staff_number: str
+    name: str
+    email: str
+    department_id: int | None
+    profession_id: int | None
+    role_level_id: int | None
+    grade: str
+    manager_staff_number: str
+
+
+class PersonValues(NamedTuple):
+    """What the import writes for a person (and compares, to leave unchanged rows alone).
+    The names are the model's attribute names, so they double as the columns to update."""
+
     name: str
     email: str
     department_id: int
     profession_id: int | None
     role_level_id: int | None
     grade: str
-    manager: str | None
+    line_manager_id: int | None
+    management_path: str
+    is_active: bool
+    user_id: int | None
 
 
-def _lookups():
+class ExistingPerson(NamedTuple):
+    """A person already held, read once at the start of an import."""
+
+    pk: int
+    staff_number: str
+    values: PersonValues
+
+
+def _people_held() -> dict[str, ExistingPerson]:
+    """Everyone held, by staff number."""
+    rows = Person.objects.values_list("pk", "staff_number", *PersonValues._fields)
+    return {
+        staff_number: ExistingPerson(pk, staff_number, PersonValues._make(values))
+        for pk, staff_number, *values in rows.iterator(chunk_size=20_000)
+    }
+
+
+class _Lookups(NamedTuple):
+    departments: dict[str, int]
+    professions: dict[str, int]
+    levels: dict[tuple[int, str], int]
+    profession_names: dict[int, str]
+
+
+def _lookups() -> _Lookups:
+    """Departments, professions and levels by any name a file may use for them."""
     departments = {}
     for pk, name, acronym in Department.objects.values_list("pk", "name", "acronym"):
         departments[name.strip().lower()] = pk
@@ -106,7 +185,7 @@ def _lookups():
         levels[(profession_id, name.strip().lower())] = pk
         levels[(profession_id, slug.lower())] = pk
     profession_names = dict(Profession.objects.values_list("pk", "name"))
-    return departments, professions, levels, profession_names
+    return _Lookups(departments, professions, levels, profession_names)
 
 
 def _progress(report, done, total, phase):
@@ -114,53 +193,33 @@ def _progress(report, done, total, phase):
         report(f"{phase}: {done} of {total} rows")
 
 
-def check_rows(lines, *, progress=None):
-    """Parse and check every row. Returns (rows, existing, errors); rows only valid if no errors.
-
-    `existing` is {staff_number: (pk, email, manager pk, fields tuple, is_active, user_id)}."""
-    errors = []
+def check_rows(
+    lines: Iterable[str], *, progress: Progress | None = None
+) -> tuple[list[StaffRow], dict[str, ExistingPerson], list[ImportProblem]]:
+    """Parse and check every row. Returns (rows, everyone held by staff number, problems in row
+    then column order); the rows are only complete and valid when there are no problems."""
     reader = csv.reader(lines)
     try:
         header = next(reader)
     except StopIteration:
-        return [], {}, [EMPTY_FILE]
+        return [], {}, [_problem(EMPTY_FILE, row=None)]
     except UnicodeDecodeError:
-        return [], {}, [NOT_UTF8]
+        return [], {}, [_problem(NOT_UTF8, row=None)]
     if [column.strip().lower() for column in header] != HEADER:
-        return [], {}, [WRONG_HEADER]
+        return [], {}, [_problem(WRONG_HEADER, row=1)]
     try:
         raw_rows = [(number, values) for number, values in enumerate(reader, start=2) if values]
     except UnicodeDecodeError:
-        return [], {}, [NOT_UTF8]
+        return [], {}, [_problem(NOT_UTF8, row=None)]
     except csv.Error as error:
-        return [], {}, [f"The file could not be read as CSV: {error}"]
+        return [], {}, [_problem(NOT_CSV, row=None, error=error)]
     if not raw_rows:
-        return [], {}, [EMPTY_FILE]
+        return [], {}, [_problem(EMPTY_FILE, row=None)]
 
-    departments, professions, levels, profession_names = _lookups()
-    grades = set(Grade.values)
-    existing = {}
-    email_owner = {}
-    sn_of_pk = {}
-    for row in Person.objects.values_list(
-        "pk",
-        "staff_number",
-        "email",
-        "line_manager_id",
-        "name",
-        "department_id",
-        "profession_id",
-        "role_level_id",
-        "grade",
-        "is_active",
-        "user_id",
-        "management_path",
-    ).iterator(chunk_size=20_000):
-        pk, sn, email = row[:3]
-        existing[sn] = row
-        email_owner[email] = sn
-        sn_of_pk[pk] = sn
+    lookups = _lookups()
+    existing = _people_held()
 
+    problems = []
     rows = []
     seen_sn = {}
     seen_email = {}
@@ -168,105 +227,109 @@ def check_rows(lines, *, progress=None):
     for done, (number, values) in enumerate(raw_rows, start=1):
         _progress(progress, done, total, "Checked")
         if len(values) != len(HEADER):
-            errors.append(
-                WRONG_COLUMN_COUNT.format(row=number, expected=len(HEADER), found=len(values))
+            problems.append(
+                _problem(WRONG_COLUMN_COUNT, row=number, expected=len(HEADER), found=len(values))
             )
             continue
-        sn, name, email, department, profession, level, grade, manager = (v.strip() for v in values)
-        email = email.lower()
-        if not sn:
-            errors.append(MISSING_STAFF_NUMBER.format(row=number))
-        elif len(sn) > 20:
-            errors.append(STAFF_NUMBER_TOO_LONG.format(row=number))
-        elif sn in seen_sn:
-            errors.append(DUPLICATE_STAFF_NUMBER.format(row=number, value=sn, other=seen_sn[sn]))
-        else:
-            seen_sn[sn] = number
-        if not name:
-            errors.append(MISSING_NAME.format(row=number))
-        elif len(name) > 200:
-            errors.append(NAME_TOO_LONG.format(row=number))
-        try:
-            if len(email) > 254:
-                raise ValidationError("too long")
-            validate_email(email)
-        except ValidationError:
-            errors.append(BAD_EMAIL.format(row=number, value=email))
-        else:
-            if email in seen_email:
-                errors.append(
-                    DUPLICATE_EMAIL.format(row=number, value=email, other=seen_email[email])
-                )
-            else:
-                seen_email[email] = number
-        department_id = departments.get(department.lower())
-        if department_id is None:
-            errors.append(UNKNOWN_DEPARTMENT.format(row=number, value=department))
-        profession_id = None
-        if profession:
-            profession_id = professions.get(profession.lower())
-            if profession_id is None:
-                errors.append(UNKNOWN_PROFESSION.format(row=number, value=profession))
-        level_id = None
-        if level:
-            if not profession:
-                errors.append(LEVEL_WITHOUT_PROFESSION.format(row=number))
-            elif profession_id is not None:
-                level_id = levels.get((profession_id, level.lower()))
-                if level_id is None:
-                    errors.append(
-                        UNKNOWN_LEVEL.format(
-                            row=number, value=level, profession=profession_names[profession_id]
-                        )
-                    )
-        grade = grade.upper()
-        if grade not in grades:
-            errors.append(
-                UNKNOWN_GRADE.format(row=number, value=grade, grades=", ".join(Grade.values))
-            )
-        rows.append(
-            _Row(number, sn, name, email, department_id, profession_id, level_id, grade, manager)
-        )
+        row, row_problems = _check_row(number, values, lookups, seen_sn, seen_email)
+        rows.append(row)
+        problems.extend(row_problems)
 
     in_file = {row.staff_number: row for row in rows}
     # Emails that stay with people who are not in the file.
+    email_owner = {person.values.email: sn for sn, person in existing.items()}
     for row in rows:
         owner = email_owner.get(row.email)
         if owner is not None and owner != row.staff_number and owner not in in_file:
-            errors.append(EMAIL_TAKEN.format(row=number_of(row), value=row.email, other=owner))
+            problems.append(
+                _problem(EMAIL_TAKEN, row=row.number, column="email", value=row.email, other=owner)
+            )
 
     # The tree as it will be: the file's managers, and the current ones for everyone else.
-    manager_of = {}
-    for sn, record in existing.items():
-        if sn not in in_file:
-            manager_of[sn] = sn_of_pk.get(record[3])
+    sn_of_pk = {person.pk: sn for sn, person in existing.items()}
+    manager_of = {
+        sn: sn_of_pk.get(person.values.line_manager_id)
+        for sn, person in existing.items()
+        if sn not in in_file
+    }
     for row in rows:
-        if row.manager and row.manager not in in_file and row.manager not in existing:
-            errors.append(MANAGER_MISSING.format(row=row.number, value=row.manager))
+        manager = row.manager_staff_number
+        if manager and manager not in in_file and manager not in existing:
+            problems.append(
+                _problem(MANAGER_MISSING, row=row.number, column=MANAGER_COLUMN, value=manager)
+            )
             manager_of[row.staff_number] = None
         else:
-            manager_of[row.staff_number] = row.manager or None
+            manager_of[row.staff_number] = manager or None
     _, looped = paths_for(manager_of)
     in_loop = _cycle_members(manager_of, looped)
     for row in rows:
         if row.staff_number in in_loop:
-            errors.append(MANAGER_LOOP.format(row=row.number, value=row.staff_number))
+            problems.append(
+                _problem(
+                    MANAGER_LOOP, row=row.number, column=MANAGER_COLUMN, value=row.staff_number
+                )
+            )
 
-    errors.sort(key=_row_of)
-    return rows, existing, errors
+    problems.sort(key=lambda problem: problem.sort_key)
+    return rows, existing, problems
 
 
-def number_of(row):
-    return row.number
+def _check_row(number, values, lookups, seen_sn, seen_email):
+    """One row with the right number of columns: (StaffRow, problems). Records the row's staff
+    number and email in seen_sn and seen_email, to find them again later in the file."""
+    problems = []
 
+    def problem(template, column, **values):
+        problems.append(_problem(template, row=number, column=column, **values))
 
-def _row_of(message):
-    if message.startswith("Row "):
-        try:
-            return int(message[4:].split(":", 1)[0])
-        except ValueError:
-            return 0
-    return 0
+    sn, name, email, department, profession, level, grade, manager = (v.strip() for v in values)
+    email = email.lower()
+    if not sn:
+        problem(MISSING_STAFF_NUMBER, "staff_number")
+    elif len(sn) > 20:
+        problem(STAFF_NUMBER_TOO_LONG, "staff_number")
+    elif sn in seen_sn:
+        problem(DUPLICATE_STAFF_NUMBER, "staff_number", value=sn, other=seen_sn[sn])
+    else:
+        seen_sn[sn] = number
+    if not name:
+        problem(MISSING_NAME, "name")
+    elif len(name) > 200:
+        problem(NAME_TOO_LONG, "name")
+    try:
+        if len(email) > 254:
+            raise ValidationError("too long")
+        validate_email(email)
+    except ValidationError:
+        problem(BAD_EMAIL, "email", value=email)
+    else:
+        if email in seen_email:
+            problem(DUPLICATE_EMAIL, "email", value=email, other=seen_email[email])
+        else:
+            seen_email[email] = number
+    department_id = lookups.departments.get(department.lower())
+    if department_id is None:
+        problem(UNKNOWN_DEPARTMENT, "department", value=department)
+    profession_id = None
+    if profession:
+        profession_id = lookups.professions.get(profession.lower())
+        if profession_id is None:
+            problem(UNKNOWN_PROFESSION, "profession", value=profession)
+    level_id = None
+    if level:
+        if not profession:
+            problem(LEVEL_WITHOUT_PROFESSION, "role_level")
+        elif profession_id is not None:
+            level_id = lookups.levels.get((profession_id, level.lower()))
+            if level_id is None:
+                profession_name = lookups.profession_names[profession_id]
+                problem(UNKNOWN_LEVEL, "role_level", value=level, profession=profession_name)
+    grade = grade.upper()
+    if grade not in GRADES:
+        problem(UNKNOWN_GRADE, "grade", value=grade, grades=", ".join(Grade.values))
+    row = StaffRow(number, sn, name, email, department_id, profession_id, level_id, grade, manager)
+    return row, problems
 
 
 def _cycle_members(manager_of, looped):
@@ -287,33 +350,49 @@ def _cycle_members(manager_of, looped):
     return members
 
 
+def _accounts_set_active(person_pks: list[int], *, active: bool) -> None:
+    """Open or close the sign-in accounts of these people. Service staff and administrators keep
+    theirs whatever their staff record says."""
+    accounts = get_user_model().objects.filter(is_staff=False)
+    for start in range(0, len(person_pks), BATCH):
+        batch = person_pks[start : start + BATCH]
+        accounts.filter(person__pk__in=batch).update(is_active=active)
+
+
 @transaction.atomic
-def staff_import(*, lines, deactivate_missing=False, progress=None):
+def staff_import(
+    *,
+    lines: Iterable[str],
+    deactivate_missing: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
     """Import an HR extract (an iterable of CSV text lines). Raises ImportFailed with every
     problem if the file has any, changing nothing; returns an ImportResult otherwise."""
-    rows, existing, errors = check_rows(lines, progress=progress)
-    if errors:
-        raise ImportFailed(errors)
+    rows, existing, problems = check_rows(lines, progress=progress)
+    if problems:
+        raise ImportFailed(problems)
     result = ImportResult(rows=len(rows))
-    User = get_user_model()
-    users = dict(User.objects.values_list("email", "pk"))
-    linked = {record[10] for record in existing.values() if record[10] is not None}
+    users = dict(get_user_model().objects.values_list("email", "pk"))
+    linked = {person.values.user_id for person in existing.values()} - {None}
 
     new_rows = [row for row in rows if row.staff_number not in existing]
-    pk_of = {sn: record[0] for sn, record in existing.items()}
+    pk_of = {sn: person.pk for sn, person in existing.items()}
     for row, pk in zip(new_rows, allocate_ids(Person, len(new_rows)), strict=True):
         pk_of[row.staff_number] = pk
     in_file = {row.staff_number: row for row in rows}
 
-    manager_of = {}
-    for sn, record in existing.items():
-        if sn not in in_file:
-            manager_of[record[0]] = record[3]
+    manager_of = {
+        person.pk: person.values.line_manager_id
+        for sn, person in existing.items()
+        if sn not in in_file
+    }
     for row in rows:
-        manager_of[pk_of[row.staff_number]] = pk_of[row.manager] if row.manager else None
+        manager = row.manager_staff_number
+        manager_of[pk_of[row.staff_number]] = pk_of[manager] if manager else None
     paths, _ = paths_for(manager_of)
 
     def user_for(email, current):
+        """The account to link: the current one, or an unlinked account with this email."""
         if current is not None:
             return current
         user_id = users.get(email)
@@ -322,94 +401,68 @@ def staff_import(*, lines, deactivate_missing=False, progress=None):
         linked.add(user_id)
         return user_id
 
-    to_create = []
-    for row in new_rows:
+    def values_for(row, current_user_id):
         pk = pk_of[row.staff_number]
-        to_create.append(
-            Person(
-                pk=pk,
-                staff_number=row.staff_number,
-                name=row.name,
-                email=row.email,
-                department_id=row.department_id,
-                profession_id=row.profession_id,
-                role_level_id=row.role_level_id,
-                grade=row.grade,
-                line_manager_id=manager_of[pk],
-                management_path=paths[pk],
-                is_active=True,
-                user_id=user_for(row.email, None),
-            )
+        return PersonValues(
+            name=row.name,
+            email=row.email,
+            department_id=row.department_id,
+            profession_id=row.profession_id,
+            role_level_id=row.role_level_id,
+            grade=row.grade,
+            line_manager_id=manager_of[pk],
+            management_path=paths[pk],
+            is_active=True,
+            user_id=user_for(row.email, current_user_id),
         )
-    Person.objects.bulk_create(to_create, batch_size=5000)
+
+    to_create = [
+        Person(
+            pk=pk_of[row.staff_number],
+            staff_number=row.staff_number,
+            **values_for(row, None)._asdict(),
+        )
+        for row in new_rows
+    ]
+    Person.objects.bulk_create(to_create, batch_size=BATCH)
     result.created = len(to_create)
     if progress is not None and to_create:
         progress(f"Created {len(to_create)} people")
 
-    fields = [
-        "name",
-        "email",
-        "department",
-        "profession",
-        "role_level",
-        "grade",
-        "line_manager",
-        "management_path",
-        "is_active",
-        "user",
-    ]
     changed = []
-    deactivated = []
     email_changed = []
-    was_active = {record[0]: record[9] for record in existing.values()}
-    for sn, record in existing.items():
-        pk, _, email, manager_id, name, dept, prof, level, grade, active, user_id, path = record
-        old = (name, email, dept, prof, level, grade, manager_id, path, active, user_id)
+    rejoined = []
+    deactivated = []
+    for sn, person in existing.items():
+        old = person.values
         row = in_file.get(sn)
         if row is None:
-            new_active = active and not deactivate_missing
-            new_path = paths.get(pk, path)
-            new = (name, email, dept, prof, level, grade, manager_id, new_path, new_active)
-            new = (*new, user_id)
-            if active and not new_active:
-                deactivated.append(pk)
-        else:
-            new = (
-                row.name,
-                row.email,
-                row.department_id,
-                row.profession_id,
-                row.role_level_id,
-                row.grade,
-                manager_of[pk],
-                paths[pk],
-                True,
-                user_for(row.email, user_id),
+            new = old._replace(
+                management_path=paths.get(person.pk, old.management_path),
+                is_active=old.is_active and not deactivate_missing,
             )
+            if old.is_active and not new.is_active:
+                deactivated.append(person.pk)
+        else:
+            new = values_for(row, old.user_id)
             if new != old:
                 result.updated += 1
             else:
                 result.unchanged += 1
         if new != old:
-            changed.append((pk, *new))
-            if new[1] != old[1]:
-                email_changed.append(pk)
+            changed.append((person.pk, *new))
+            if new.email != old.email:
+                email_changed.append(person.pk)
+            if new.is_active and not old.is_active:
+                rejoined.append(person.pk)
     # Emails may move between people in one file (A takes B's old address): free every changed
     # address first, so that the unique index never sees two people with one address.
     moving = [(pk, f"moving-{pk}@import.invalid") for pk in email_changed]
     update_rows(Person, ["email"], moving)
-    update_rows(Person, fields, changed)
-    rejoined = [pk for pk, *new in changed if new[8] and not was_active[pk]]
-    for start in range(0, len(rejoined), 5000):
-        User.objects.filter(person__pk__in=rejoined[start : start + 5000], is_staff=False).update(
-            is_active=True
-        )
-    if deactivated:
-        # Leavers can no longer sign in (service staff and administrators keep their accounts).
-        for start in range(0, len(deactivated), 5000):
-            User.objects.filter(
-                person__pk__in=deactivated[start : start + 5000], is_staff=False
-            ).update(is_active=False)
+    update_rows(Person, PersonValues._fields, changed)
+    _accounts_set_active(rejoined, active=True)
+    # Leavers can no longer sign in.
+    _accounts_set_active(deactivated, active=False)
     result.deactivated = len(deactivated)
     planner_statistics_refresh(Person)
     return result

@@ -7,10 +7,14 @@ keys reserved first so that paths and foreign keys are computed in Python; no pe
 assessments.seed adds self-assessments for the people generated here (manage.py seed_demo).
 """
 
+from __future__ import annotations
+
 import csv
 import io
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from accounts.demo import DEMO_PASSWORD
 from careerpath.db import allocate_ids
@@ -145,16 +149,17 @@ BATCH = 5000
 
 @dataclass(frozen=True)
 class SeededPerson:
-    """A generated person as assessments.seed needs them: no query to read them back."""
+    """A generated person as assessments.seed needs them: no query to read them back.
+    `framework` and `level` are the dicts load_frameworks returns."""
 
     pk: int
     manager_pk: int | None
-    framework: dict
-    level: dict
-    depth: int
+    framework: dict[str, Any]
+    level: dict[str, Any]
 
 
-def departments_ensure():
+def departments_ensure() -> list[tuple[Department, int]]:
+    """The six departments (created if missing), each with its share of generated staff."""
     result = []
     for name, acronym, share in DEPARTMENTS:
         department = Department.objects.filter(acronym=acronym).first()
@@ -164,7 +169,7 @@ def departments_ensure():
     return result
 
 
-def load_frameworks():
+def load_frameworks() -> list[dict[str, Any]]:
     """The latest published version of each profession, as plain data ready for seeding."""
     versions = list(FrameworkVersion.objects.latest_per_profession().order_by("profession_id"))
     if not versions:
@@ -256,10 +261,10 @@ def seed_people(
     *,
     people: int,
     rng: random.Random,
-    stdout=None,
+    stdout: io.TextIOBase | None = None,
     prefix: str = "G",
     email_domain: str = "example.gov.uk",
-    progress=None,
+    progress: Callable[[str], None] | None = None,
 ) -> list[SeededPerson]:
     """Add `people` generated staff in one go (call inside a transaction). Returns who was added,
     in the order they were generated."""
@@ -309,7 +314,7 @@ def seed_people(
                     line_manager_id=manager_pk,
                 )
             )
-            person_info.append(SeededPerson(pk, manager_pk, framework, level, depths[index]))
+            person_info.append(SeededPerson(pk, manager_pk, framework, level))
         offset += count
 
     manager_of = {seeded.pk: seeded.manager_pk for seeded in person_info}
@@ -323,7 +328,7 @@ def seed_people(
     return person_info
 
 
-def export_hr_csv(handle):
+def export_hr_csv(handle: io.TextIOBase) -> int:
     """Write every person as an HR extract (the import_staff format). Returns the row count."""
     writer = csv.writer(handle)
     writer.writerow(IMPORT_HEADER)  # the export is an import file

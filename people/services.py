@@ -1,11 +1,18 @@
-"""Writing staff records: line management (and the materialised path) and sign-in accounts.
+"""Writing staff records one at a time: line management (with the materialised path) and
+sign-in accounts.
 
-Every change of a line manager goes through here, so that `Person.management_path` always equals
-the chain of primary keys from the top of the tree down to the person. Moving someone rewrites
-the paths of everyone below them with one UPDATE (a string replacement on the old prefix).
-The bulk import (people.importer) and the demo seeder (people.seed) compute paths in Python with
-`paths_for`, for the whole organisation at once.
+`Person.management_path` holds the chain of primary keys from the top of the tree down to the
+person. One person's change of line manager goes through `person_set_line_manager` (the admin's
+`person_save` uses it): `line_manager_check` refuses a loop, and the paths of everyone below are
+rewritten with one UPDATE (a string replacement on the old prefix). Bulk writers compute every
+path of the organisation at once in Python with `paths_for`: the HR import (people.importer),
+which reports loops as problems in the file, and the generated organisation (people.seed).
 """
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -15,19 +22,32 @@ from django.db.models.functions import Concat, Substr
 
 from .models import Person
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
+Key = TypeVar("Key", bound=Hashable)
+
 MANAGER_LOOP = "A person cannot be managed by themselves or by anyone who reports to them"
 MANAGER_IS_SELF = "A person cannot be their own line manager"
 ACCOUNT_EMAIL_MISMATCH = "The account's email address must be the same as the person's"
 ACCOUNT_LINKED_ELSEWHERE = "That account is already linked to another person"
-PERSON_INACTIVE = "This person has left: their record is inactive"
+
+# What person_save writes itself; person_set_line_manager writes the manager and the path.
+_SAVED_BY_PERSON_SAVE = [
+    f.name
+    for f in Person._meta.concrete_fields
+    if f.name not in ("id", "line_manager", "management_path")
+]
+_ALL_BUT_PATH = [f.name for f in Person._meta.concrete_fields if f.name != "management_path"]
 
 
-def path_for(person, manager):
+def path_for(person: Person, manager: Person | None) -> str:
+    """The path a saved person has under this manager (as the manager's row says now)."""
     parent = manager.management_path if manager is not None else "/"
     return f"{parent}{person.pk}/"
 
 
-def paths_for(manager_of):
+def paths_for(manager_of: Mapping[Key, Key | None]) -> tuple[dict[Key, str], set[Key]]:
     """Paths for a whole forest given {pk: manager pk or None}.
 
     Returns (paths, looped): paths is {pk: "/a/b/pk/"} for everyone whose chain reaches the top;
@@ -61,21 +81,34 @@ def paths_for(manager_of):
     return paths, looped
 
 
+def line_manager_check(*, person: Person, manager: Person | None) -> None:
+    """Refuse a line manager who is the person themselves or anyone below them (a loop).
+
+    Raises ValidationError({"line_manager": ...}). Reads the paths as given: pass rows read in
+    the same transaction to be sure (person_set_line_manager does); forms pass what they loaded,
+    to show the problem next to the field. A person not yet saved has nobody below them."""
+    if manager is None or person.pk is None:
+        return
+    if manager.pk == person.pk:
+        raise ValidationError({"line_manager": MANAGER_IS_SELF})
+    if manager.management_path.startswith(person.subtree_prefix):
+        raise ValidationError({"line_manager": MANAGER_LOOP})
+
+
 @transaction.atomic
-def person_set_line_manager(*, person, manager):
-    """Give a person a new line manager (or none) and rewrite the paths of their whole subtree."""
+def person_set_line_manager(*, person: Person, manager: Person | None) -> Person:
+    """Give a saved person a new line manager (or none) and rewrite the paths of their whole
+    subtree. Returns the person as stored."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     if manager is not None:
         manager = Person.objects.get(pk=manager.pk)
-        if manager.pk == person.pk:
-            raise ValidationError({"line_manager": MANAGER_IS_SELF})
-        if manager.management_path.startswith(person.subtree_prefix):
-            raise ValidationError({"line_manager": MANAGER_LOOP})
+    line_manager_check(person=person, manager=manager)
     old_prefix = person.subtree_prefix
     new_prefix = path_for(person, manager)
     person.line_manager = manager
     person.management_path = new_prefix
-    person.full_clean()
+    # The rest of the record is as stored; the manager was read and checked above.
+    person.full_clean(exclude=_ALL_BUT_PATH, validate_unique=False, validate_constraints=False)
     Person.objects.filter(pk=person.pk).update(line_manager=manager, management_path=new_prefix)
     if old_prefix != new_prefix:
         # Everyone below: swap the old prefix for the new one in a single statement.
@@ -88,47 +121,34 @@ def person_set_line_manager(*, person, manager):
 
 
 @transaction.atomic
-def person_save(*, person, line_manager_changed=True):
-    """Create or update a person record (admin), keeping the tree's paths right."""
+def person_save(*, person: Person, line_manager_changed: bool = True) -> Person:
+    """Create or update a person record (the admin's save). A new person, or one whose line
+    manager changed, then goes through person_set_line_manager, which checks the move and sets
+    the paths. Nothing is saved if that refuses."""
     person.email = (person.email or "").strip().lower()
-    manager = person.line_manager
+    person.full_clean(exclude=["management_path"])
     if person.pk is None:
-        if manager is not None and manager.pk is None:
-            raise ValidationError({"line_manager": MANAGER_LOOP})
-        person.full_clean(exclude=["management_path"])
         person.save()
-        person.management_path = path_for(person, manager)
-        Person.objects.filter(pk=person.pk).update(management_path=person.management_path)
-        return person
-    person.full_clean()
-    # Check the move before saving anything else.
-    if line_manager_changed and manager is not None:
-        current = Person.objects.get(pk=manager.pk)
-        existing = Person.objects.get(pk=person.pk)
-        if current.pk == person.pk:
-            raise ValidationError({"line_manager": MANAGER_IS_SELF})
-        if current.management_path.startswith(existing.subtree_prefix):
-            raise ValidationError({"line_manager": MANAGER_LOOP})
-    fields = [f.name for f in Person._meta.concrete_fields if f.name not in ("id", "line_manager")]
-    fields.remove("management_path")
-    person.save(update_fields=fields)
+        line_manager_changed = True
+    else:
+        person.save(update_fields=_SAVED_BY_PERSON_SAVE)
     if line_manager_changed:
-        moved = person_set_line_manager(person=person, manager=manager)
+        moved = person_set_line_manager(person=person, manager=person.line_manager)
         person.management_path = moved.management_path
     return person
 
 
 @transaction.atomic
-def person_link_account(*, person, user=None):
+def person_link_account(*, person: Person, user: User | None = None) -> User:
     """Link a person to the sign-in account with their email, creating one (no password) if
     there is none. Returns the account."""
-    User = get_user_model()
+    user_model = get_user_model()
     person = Person.objects.select_for_update().get(pk=person.pk)
     if user is None:
-        user = User.objects.filter(email=person.email).first()
+        user = user_model.objects.filter(email=person.email).first()
         if user is None:
             first, _, last = person.name.partition(" ")
-            user = User(email=person.email, first_name=first[:150], last_name=last[:150])
+            user = user_model(email=person.email, first_name=first[:150], last_name=last[:150])
             user.set_unusable_password()
             user.full_clean()
             user.save()

@@ -8,7 +8,10 @@ people knows only the staff record and the account. Apps that hold more about a 
 complete without people importing them.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
@@ -18,32 +21,36 @@ from .models import Person
 FORMAT = "careerpath-subject-access/1"
 
 
-SECTIONS: dict[str, Callable[[Person], Any]] = {}
+Section = Callable[[Person], Any]
+SECTIONS: dict[str, Section] = {}
 
 
-def subject_access_section(name: str):
+def subject_access_section(name: str) -> Callable[[Section], Section]:
     """Register `function(person)` as the export's section `name` (called from AppConfig.ready)."""
 
-    def register(function):
+    def register(function: Section) -> Section:
         SECTIONS[name] = function
         return function
 
     return register
 
 
-def when(value):
+def when(value: datetime | None) -> str | None:
+    """A date and time as ISO 8601 text, or None."""
     return value.isoformat() if value else None
 
 
-def person_ref(person):
+def person_ref(person: Person | None) -> dict[str, str] | None:
+    """Who someone else in a record is (a line manager, a reviewer): name and staff number."""
     if person is None:
         return None
     return {"name": person.name, "staff_number": person.staff_number}
 
 
 def person_subject_access(person: Person) -> dict[str, Any]:
-    """A dict of the person's record, their sign-in account and every registered section (every
-    assessment with its ratings, evidence, comments and timeline)."""
+    """A dict of the person's record, their sign-in account and every registered section
+    (assessments registers one with every assessment, its ratings, evidence, comments and
+    timeline)."""
     person = Person.objects.select_related(
         "department", "profession", "role_level", "line_manager", "user"
     ).get(pk=person.pk)

@@ -15,6 +15,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -37,8 +38,9 @@ RESEND_AFTER_SECONDS = 5 * 60
 SENT_KEY = "account-set-up-sent:"
 
 
-def send_set_up_link(request, person):
-    """Email a one-time 'choose your password' link to a person (creating their account)."""
+def send_set_up_link(request: HttpRequest, person: Person) -> bool:
+    """Email a one-time 'choose your password' link to a person (linking an account, created
+    if need be). Returns False, sending nothing, when that account is closed."""
     user = person_link_account(person=person)
     if not user.is_active:
         return False

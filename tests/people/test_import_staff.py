@@ -28,8 +28,12 @@ def setup():
     return department, profession, levels
 
 
+def csv_text(*rows, header=HEADER):
+    return "\n".join([header, *rows]) + "\n"
+
+
 def csv_lines(*rows, header=HEADER):
-    return io.StringIO("\n".join([header, *rows]) + "\n")
+    return io.StringIO(csv_text(*rows, header=header))
 
 
 GOOD = [
@@ -116,20 +120,27 @@ def _write(rows, header=HEADER):
     import tempfile
 
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8") as handle:
-        handle.write("\n".join([header, *rows]) + "\n")
+        handle.write(csv_text(*rows, header=header))
     return handle.name
 
 
 def assert_refused(rows, expected, header=HEADER):
+    """The import refuses the file, reporting `expected` (as users read it), and changes nothing.
+    Returns the problems found."""
     existing = PersonFactory(staff_number="E1", email="existing@example.gov.uk")
     before = snapshot()
     with pytest.raises(ImportFailed) as failure:
         staff_import(lines=csv_lines(*rows, header=header), deactivate_missing=True)
-    assert expected in failure.value.errors, failure.value.errors
+    problems = failure.value.errors
+    assert expected in [str(problem) for problem in problems], problems
     assert snapshot() == before
     existing.refresh_from_db()
     assert existing.is_active
-    return failure.value.errors
+    return problems
+
+
+def messages(problems):
+    return [str(problem) for problem in problems]
 
 
 def test_wrong_header(setup):
@@ -195,11 +206,13 @@ def test_line_management_loop(setup):
         "S4,Dee,dee@example.gov.uk,DWP,,,EO,S4",
         "S5,Eve,eve@example.gov.uk,DWP,,,EO,S3",
     ]
-    errors = assert_refused(rows, importer.MANAGER_LOOP.format(row=3, value="S2"))
+    problems = assert_refused(rows, importer.MANAGER_LOOP.format(row=3, value="S2"))
+    errors = messages(problems)
     assert importer.MANAGER_LOOP.format(row=4, value="S3") in errors
     assert importer.MANAGER_LOOP.format(row=5, value="S4") in errors
     # Someone merely below a loop is not reported as being in one.
     assert not any(error.startswith("Row 6:") for error in errors)
+    assert not any(problem.row == 6 for problem in problems)
 
 
 def test_loop_through_someone_not_in_the_file(setup):
@@ -215,7 +228,8 @@ def test_every_problem_reported_at_once(setup):
         "S1,,ada@example.gov.uk,DWP,,,EO,",
         "too,few,columns",
     ]
-    errors = assert_refused(rows, importer.BAD_EMAIL.format(row=2, value="bad"))
+    problems = assert_refused(rows, importer.BAD_EMAIL.format(row=2, value="bad"))
+    errors = messages(problems)
     assert importer.UNKNOWN_DEPARTMENT.format(row=2, value="Nowhere") in errors
     assert importer.MANAGER_MISSING.format(row=2, value="S404") in errors
     assert importer.DUPLICATE_STAFF_NUMBER.format(row=3, value="S1", other=2) in errors
@@ -224,6 +238,50 @@ def test_every_problem_reported_at_once(setup):
     assert [int(e.split(":")[0][4:]) for e in errors] == sorted(
         int(e.split(":")[0][4:]) for e in errors
     )
+    assert [int(e.split(":")[0][4:]) for e in errors] == [problem.row for problem in problems]
+
+
+def test_problems_are_ordered_by_row_then_column(setup):
+    rows = [
+        # Rows 2 and 3 manage each other: found only once the whole file has been read.
+        "S1,Ada,ada@example.gov.uk,DWP,,,G6,S3",
+        "S3,Cy,cy@example.gov.uk,DWP,,,EO,S1",
+        # Row 4 has a problem in nearly every column; the email clash is found after the row.
+        "S4,,existing@example.gov.uk,Nowhere,Wizardry,,ZZ,S404",
+    ]
+    problems = assert_refused(rows, importer.MISSING_NAME.format(row=4))
+    assert [(problem.row, problem.column) for problem in problems] == [
+        (2, "line_manager_staff_number"),
+        (3, "line_manager_staff_number"),
+        (4, "name"),
+        (4, "email"),
+        (4, "department"),
+        (4, "profession"),
+        (4, "grade"),
+        (4, "line_manager_staff_number"),
+    ]
+    assert messages(problems) == [
+        importer.MANAGER_LOOP.format(row=2, value="S1"),
+        importer.MANAGER_LOOP.format(row=3, value="S3"),
+        importer.MISSING_NAME.format(row=4),
+        importer.EMAIL_TAKEN.format(row=4, value="existing@example.gov.uk", other="E1"),
+        importer.UNKNOWN_DEPARTMENT.format(row=4, value="Nowhere"),
+        importer.UNKNOWN_PROFESSION.format(row=4, value="Wizardry"),
+        importer.UNKNOWN_GRADE.format(
+            row=4, value="ZZ", grades="AA, AO, EO, HEO, SEO, G7, G6, SCS"
+        ),
+        importer.MANAGER_MISSING.format(row=4, value="S404"),
+    ]
+
+
+def test_a_problem_with_the_whole_file_has_no_row(setup):
+    problems = assert_refused([], importer.EMPTY_FILE)
+    assert [(problem.row, problem.column) for problem in problems] == [(None, None)]
+
+
+def test_a_wrong_header_is_on_row_1(setup):
+    problems = assert_refused(GOOD, importer.WRONG_HEADER, header="staff,name,email")
+    assert [(problem.row, problem.column) for problem in problems] == [(1, None)]
 
 
 def test_command_reports_problems_and_changes_nothing(setup):

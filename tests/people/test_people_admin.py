@@ -7,7 +7,7 @@ from django.utils.html import escape
 from people import importer
 from people.admin import IMPORT_REFUSED
 from people.models import Person
-from people.services import ACCOUNT_EMAIL_MISMATCH, MANAGER_LOOP
+from people.services import ACCOUNT_EMAIL_MISMATCH, MANAGER_IS_SELF, MANAGER_LOOP
 from roles.services import head_of_profession_appoint
 from tests.factories import (
     DepartmentFactory,
@@ -141,6 +141,12 @@ def test_admin_change_of_manager_moves_the_subtree(admin_client):
     assert MANAGER_LOOP in response.content.decode()
     middle.refresh_from_db()
     assert middle.line_manager == other
+    # So is managing oneself, with its own message.
+    response = admin_client.post(url, {**data, "line_manager": middle.pk})
+    assert response.status_code == 200
+    assert MANAGER_IS_SELF in response.content.decode()
+    middle.refresh_from_db()
+    assert middle.line_manager == other
     # An account with a different email address cannot be linked.
     stranger = UserFactory()
     response = admin_client.post(url, {**data, "user": stranger.pk})
@@ -206,6 +212,12 @@ def test_upload_page_lists_problems_and_changes_nothing(admin_client):
     assert IMPORT_REFUSED in content
     assert "Row 2: unknown department &quot;Nowhere&quot;" in content
     assert "Row 3: line manager S9 is neither in the file nor in the staff records" in content
+    # In row, then column, order.
+    assert (
+        content.index("Row 2: unknown department")
+        < content.index("Row 3: &quot;bad&quot; is not a valid email address")
+        < content.index("Row 3: line manager S9")
+    )
     assert 'class="errornote"' in content
     assert Person.objects.count() == 0
 

@@ -23,19 +23,7 @@ def frameworks():
     return product, operations
 
 
-def assert_paths_match_managers():
-    people = {p.pk: p for p in Person.objects.all()}
-    for person in people.values():
-        chain = [person.pk]
-        node = person
-        while node.line_manager_id is not None:
-            node = people[node.line_manager_id]
-            chain.append(node.pk)
-        expected = "/" + "/".join(str(pk) for pk in reversed(chain)) + "/"
-        assert person.management_path == expected
-
-
-def test_small_run_has_every_status_and_valid_records(frameworks):
+def test_small_run_has_every_status_and_valid_records(frameworks, assert_paths_match_managers):
     result = seed_organisation(people=120, seed=7)
     assert result.people == 120
     assert Person.objects.count() == 120
@@ -126,7 +114,7 @@ def test_command_and_export(frameworks, tmp_path):
     assert export_hr_csv(buffer) == 30
 
 
-def test_demo_people_load_twice(db):
+def test_demo_people_load_twice(db, assert_paths_match_managers):
     from assessments import demo as assessments_demo
     from people import demo
 

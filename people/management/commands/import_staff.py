@@ -4,13 +4,12 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from people.importer import ImportFailed, staff_import
+from people.importer import HEADER, ImportFailed, staff_import
 
 
 class Command(BaseCommand):
     help = (
-        "Import staff records from an HR extract (CSV with the columns staff_number, name, "
-        "email, department, profession, role_level, grade, line_manager_staff_number). "
+        f"Import staff records from an HR extract (CSV with the columns {', '.join(HEADER)}). "
         "The whole file is checked first; on any problem nothing changes."
     )
 
@@ -38,8 +37,8 @@ class Command(BaseCommand):
         except FileNotFoundError as error:
             raise CommandError(f"No such file: {file}") from error
         except ImportFailed as failure:
-            for message in failure.errors:
-                self.stderr.write(message)
+            for problem in failure.errors:
+                self.stderr.write(str(problem))
             raise CommandError(
                 f"{len(failure.errors)} problem(s) found: nothing has been changed"
             ) from None

@@ -10,6 +10,7 @@ from people.services import (
     ACCOUNT_LINKED_ELSEWHERE,
     MANAGER_IS_SELF,
     MANAGER_LOOP,
+    line_manager_check,
     paths_for,
     person_link_account,
     person_save,
@@ -20,16 +21,16 @@ from tests.factories import DepartmentFactory, PersonFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def assert_paths_match_managers():
-    people = {p.pk: p for p in Person.objects.all()}
-    for person in people.values():
-        chain = [person.pk]
-        node = person
-        while node.line_manager_id is not None:
-            node = people[node.line_manager_id]
-            chain.append(node.pk)
-        expected = "/" + "/".join(str(pk) for pk in reversed(chain)) + "/"
-        assert person.management_path == expected, person
+def new_person(**fields):
+    """A person not saved yet, as the admin's add page makes them."""
+    defaults = {
+        "staff_number": "N1",
+        "name": "New Person",
+        "email": "new.person@example.gov.uk",
+        "department": DepartmentFactory(),
+        "grade": "EO",
+    }
+    return Person(**{**defaults, **fields})
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def tree():
     return top, a, b, a1, a2, a11
 
 
-def test_moving_a_manager_moves_everyone_below(tree):
+def test_moving_a_manager_moves_everyone_below(tree, assert_paths_match_managers):
     top, _a, b, a1, _a2, a11 = tree
     person_set_line_manager(person=a1, manager=b)
     a11.refresh_from_db()
@@ -54,7 +55,7 @@ def test_moving_a_manager_moves_everyone_below(tree):
     assert_paths_match_managers()
 
 
-def test_removing_a_manager_makes_a_new_top(tree):
+def test_removing_a_manager_makes_a_new_top(tree, assert_paths_match_managers):
     _top, a, *_ = tree
     person_set_line_manager(person=a, manager=None)
     a.refresh_from_db()
@@ -75,7 +76,7 @@ def test_loop_refused_and_nothing_changes(tree):
     assert Person.objects.get(pk=a.pk).line_manager_id == top.pk
 
 
-def test_random_moves_keep_every_path_right():
+def test_random_moves_keep_every_path_right(assert_paths_match_managers):
     rng = random.Random(42)
     people = [PersonFactory()]
     for _ in range(40):
@@ -101,16 +102,9 @@ def test_paths_for_finds_loops_and_everyone_below_them():
     assert looped == {3, 4, 5, 6}
 
 
-def test_person_save_new_and_changed_manager(tree):
+def test_person_save_new_and_changed_manager(tree, assert_paths_match_managers):
     _top, a, b, a1, *_ = tree
-    person = Person(
-        staff_number="N1",
-        name="New Person",
-        email="New.Person@Example.gov.uk",
-        department=DepartmentFactory(),
-        grade="EO",
-        line_manager=a1,
-    )
+    person = new_person(email="New.Person@Example.gov.uk", line_manager=a1)
     person_save(person=person)
     person.refresh_from_db()
     assert person.email == "new.person@example.gov.uk"
@@ -125,6 +119,42 @@ def test_person_save_new_and_changed_manager(tree):
     with pytest.raises(ValidationError):
         person_save(person=a, line_manager_changed=True)
     assert_paths_match_managers()
+
+
+def test_person_save_refuses_a_loop_and_keeps_the_rest_unsaved(tree):
+    top, a, *_, a11 = tree
+    a.name = "Not Saved"
+    a.line_manager = a11
+    with pytest.raises(ValidationError) as error:
+        person_save(person=a, line_manager_changed=True)
+    assert error.value.message_dict == {"line_manager": [MANAGER_LOOP]}
+    stored = Person.objects.get(pk=a.pk)
+    assert stored.name != "Not Saved"
+    assert stored.line_manager_id == top.pk
+
+
+def test_person_save_places_a_new_person_under_the_manager_as_stored(tree):
+    top, _a, b, a1, *_ = tree
+    manager = Person.objects.get(pk=a1.pk)
+    person_set_line_manager(person=a1, manager=b)  # moved after `manager` was read
+    person = new_person(line_manager=manager)
+    person_save(person=person)
+    stored = Person.objects.get(pk=person.pk)
+    assert stored.management_path == f"/{top.pk}/{b.pk}/{a1.pk}/{person.pk}/"
+    assert person.management_path == stored.management_path
+
+
+def test_line_manager_check(tree):
+    _top, a, b, a1, *_ = tree
+    line_manager_check(person=a1, manager=b)
+    line_manager_check(person=a1, manager=None)
+    line_manager_check(person=Person(), manager=a)  # nobody is below a new person
+    with pytest.raises(ValidationError) as error:
+        line_manager_check(person=a, manager=a1)
+    assert error.value.message_dict == {"line_manager": [MANAGER_LOOP]}
+    with pytest.raises(ValidationError) as error:
+        line_manager_check(person=a, manager=a)
+    assert error.value.message_dict == {"line_manager": [MANAGER_IS_SELF]}
 
 
 def test_link_account_creates_one_without_a_password():
