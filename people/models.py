@@ -64,7 +64,7 @@ class Person(models.Model):
     )
     # Materialised path of primary keys from the top of the tree down to this person,
     # "/12/345/6789/": "anyone above" and "everyone below" are each one indexed lookup.
-    # Kept right by people.records whenever a line manager changes.
+    # Kept right by people.services whenever a line manager changes.
     management_path = models.CharField(max_length=1000, db_index=True, editable=False, default="")
     is_active = models.BooleanField(default=True)
 

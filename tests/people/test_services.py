@@ -183,23 +183,3 @@ def test_link_account_refuses_mismatch_and_double_link():
     assert ACCOUNT_LINKED_ELSEWHERE in str(error.value)
     clash.refresh_from_db()
     assert clash.user is None
-
-
-def test_bulk_loads_refresh_the_planner_statistics_on_postgresql(db):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from assessments.models import AssessmentEvent, Rating, SelfAssessment
-    from careerpath.db import planner_statistics_refresh
-
-    with CaptureQueriesContext(connection) as queries:
-        planner_statistics_refresh(Person, SelfAssessment, Rating, AssessmentEvent)
-
-    analysed = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
-    if connection.vendor == "postgresql":
-        assert analysed == [
-            'ANALYZE "people_person", "assessments_selfassessment", "assessments_rating", '
-            '"assessments_assessmentevent"'
-        ]
-    else:
-        assert analysed == []
