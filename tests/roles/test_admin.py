@@ -23,25 +23,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def product():
-    profession, _ = make_framework(
-        profession=ProfessionFactory(name="Product management", slug="product")
-    )
-    return profession
-
-
-@pytest.fixture
-def head_of_product(product):
-    return make_head_of_profession(product, email="head.product@example.gov.uk")
-
-
-@pytest.fixture
-def head_client(client, head_of_product):
-    client.force_login(head_of_product)
-    return client
-
-
-@pytest.fixture
 def level(product):
     return product.levels.order_by("rank").first()
 

@@ -6,27 +6,8 @@ from django.urls import reverse
 
 from roles.models import Expectation, RoleLevel, SkillDescriptor
 from roles.services import RESTORE_CONFLICT, RESTORE_PARENT_GONE, framework_part_restore
-from tests.factories import ProfessionFactory, make_framework, make_head_of_profession
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def product():
-    profession, _ = make_framework(profession=ProfessionFactory(slug="product"), levels=2)
-    return profession
-
-
-@pytest.fixture
-def operations():
-    profession, _ = make_framework(profession=ProfessionFactory(slug="operations"), levels=2)
-    return profession
-
-
-@pytest.fixture
-def head_client(client, product):
-    client.force_login(make_head_of_profession(product))
-    return client
 
 
 def first_level(profession):
