@@ -7,16 +7,13 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from .models import Expectation, FrameworkVersion, Profession, RoleLevel, Skill
+from .permissions import can_edit_profession
 from .snapshot import build_snapshot
 
 CHANGE_NOTE_REQUIRED = "Enter a change note saying what changed in this version"
 CHANGE_NOTE_TOO_LONG = "The change note must be 2000 characters or fewer"
 NOT_HEAD_OF_PROFESSION = "Only a head of this profession can publish its framework"
 NOTHING_TO_PUBLISH = "The framework has no levels yet, so there is nothing to publish"
-
-
-def can_edit_profession(user, profession):
-    return user.is_active and (user.is_superuser or profession.heads.filter(pk=user.pk).exists())
 
 
 def framework_publish(*, profession, by, change_note):
