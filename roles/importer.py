@@ -150,6 +150,28 @@ def check_json(data: Any, profession: Profession) -> list[str]:
                     TOO_LONG.format(length=len(value.strip()), max_length=max_length),
                 )
 
+    def check_name(path: str, name: str, seen: set[str], duplicate: str) -> bool:
+        """A name must be given and used once (in any case); True when it is a new one."""
+        if not name:
+            problem(f"{path}.name", EMPTY_NAME)
+        elif name.casefold() in seen:
+            problem(f"{path}.name", duplicate.format(value=name))
+        else:
+            seen.add(name.casefold())
+            return True
+        return False
+
+    def check_slug(path: str, slug: str, seen: set[str], duplicate: str) -> None:
+        """A slug must be given, valid and used once."""
+        if not slug:
+            problem(f"{path}.slug", EMPTY_VALUE.format(what="slug"))
+        elif not _is_slug(slug):
+            problem(f"{path}.slug", BAD_SLUG.format(value=slug))
+        elif slug in seen:
+            problem(f"{path}.slug", duplicate.format(value=slug))
+        else:
+            seen.add(slug)
+
     if not isinstance(data, dict):
         return [f"file: {NOT_AN_OBJECT}"]
     if "profession" in data:
@@ -188,23 +210,11 @@ def check_json(data: Any, profession: Profession) -> list[str]:
         check_text(path, skill, Skill, ["name", "slug", "description"])
         name = str(skill.get("name", "")).strip()
         slug = str(skill.get("slug", ""))
-        if not name:
-            problem(f"{path}.name", EMPTY_NAME)
-        elif name.casefold() in names_seen:
-            problem(f"{path}.name", DUPLICATE_SKILL.format(value=name))
-        else:
-            names_seen.add(name.casefold())
+        if check_name(path, name, names_seen, DUPLICATE_SKILL):
             other = existing.get(name.casefold())
             if other is not None and other != slug:
                 problem(f"{path}.name", SKILL_NAME_TAKEN.format(value=name, other=other))
-        if not slug:
-            problem(f"{path}.slug", EMPTY_VALUE.format(what="slug"))
-        elif not _is_slug(slug):
-            problem(f"{path}.slug", BAD_SLUG.format(value=slug))
-        elif slug in skill_slugs:
-            problem(f"{path}.slug", DUPLICATE_SKILL.format(value=slug))
-        else:
-            skill_slugs.add(slug)
+        check_slug(path, slug, skill_slugs, DUPLICATE_SKILL)
         descriptors = skill.get("descriptors", {})
         if not isinstance(descriptors, dict):
             problem(f"{path}.descriptors", NOT_AN_OBJECT)
@@ -253,22 +263,8 @@ def check_json(data: Any, profession: Profession) -> list[str]:
         check_text(
             path, level, RoleLevel, ["name", "slug", "summary", "description", "time_at_level"]
         )
-        name = str(level.get("name", "")).strip()
-        slug = str(level.get("slug", ""))
-        if not name:
-            problem(f"{path}.name", EMPTY_NAME)
-        elif name.casefold() in level_names:
-            problem(f"{path}.name", DUPLICATE_LEVEL.format(value=name))
-        else:
-            level_names.add(name.casefold())
-        if not slug:
-            problem(f"{path}.slug", EMPTY_VALUE.format(what="slug"))
-        elif not _is_slug(slug):
-            problem(f"{path}.slug", BAD_SLUG.format(value=slug))
-        elif slug in level_slugs:
-            problem(f"{path}.slug", DUPLICATE_LEVEL.format(value=slug))
-        else:
-            level_slugs.add(slug)
+        check_name(path, str(level.get("name", "")).strip(), level_names, DUPLICATE_LEVEL)
+        check_slug(path, str(level.get("slug", "")), level_slugs, DUPLICATE_LEVEL)
         rank = level.get("rank")
         if not isinstance(rank, int) or isinstance(rank, bool) or not 1 <= rank <= 32767:
             problem(f"{path}.rank", BAD_RANK)
