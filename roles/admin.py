@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -52,6 +52,16 @@ def headed_ids(request: HttpRequest) -> set[int] | None:
     if not hasattr(request, "_headed_profession_ids"):
         request._headed_profession_ids = headed_profession_ids(request.user)
     return request._headed_profession_ids
+
+
+def exists_or_404(queryset: QuerySet, object_id: str, message: str) -> None:
+    """404 unless the queryset has an object with this id from the URL (a malformed id has none)."""
+    try:
+        found = queryset.filter(pk=unquote(object_id)).exists()
+    except (ValueError, TypeError, ValidationError):
+        found = False
+    if not found:
+        raise Http404(message)
 
 
 def skills_in_scope(request, queryset=None):
@@ -112,14 +122,8 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
     def require_in_scope(self, request, object_id):
         """404 for anything outside the user's professions, so ids cannot be probed."""
-        if headed_ids(request) is None:
-            return
-        try:
-            found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
-        except (ValueError, TypeError, ValidationError):
-            found = False
-        if not found:
-            raise Http404("Not found")
+        if headed_ids(request) is not None:
+            exists_or_404(self.get_queryset(request), object_id, "Not found")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         self.require_in_scope(request, object_id)
@@ -531,10 +535,5 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
         return super().has_view_permission(request, obj) and in_scope
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        try:
-            found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
-        except (ValueError, TypeError, ValidationError):
-            found = False
-        if not found:
-            raise Http404("No such version")
+        exists_or_404(self.get_queryset(request), object_id, "No such version")
         return super().change_view(request, object_id, form_url, extra_context)
