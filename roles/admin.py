@@ -48,7 +48,7 @@ admin.site.index_title = "Career frameworks"
 # --- scope -------------------------------------------------------------------------------
 def headed_ids(request: HttpRequest) -> set[int] | None:
     """roles.permissions.headed_profession_ids for the signed-in user (None: every profession),
-    worked out once per request: a changelist asks for it once per row."""
+    worked out once per request, however often the admin asks during it."""
     if not hasattr(request, "_headed_profession_ids"):
         request._headed_profession_ids = headed_profession_ids(request.user)
     return request._headed_profession_ids
