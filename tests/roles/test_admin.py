@@ -363,6 +363,15 @@ def test_a_new_level_form_works(head_client, product):
     assert response.context["adminform"].form["loaded_version"].value() is None
 
 
+def test_the_profession_page_renders_without_the_insights_app(head_client, product, settings):
+    settings.ROOT_URLCONF = "tests.roles.urls_without_insights"
+
+    response = head_client.get(reverse("admin:roles_profession_change", args=[product.pk]))
+
+    assert response.status_code == 200
+    assert "Assessments in aggregate" not in response.content.decode()
+
+
 def test_the_profession_page_links_to_the_aggregate_assessments(head_client, product):
     response = head_client.get(reverse("admin:roles_profession_change", args=[product.pk]))
 
