@@ -1,18 +1,23 @@
-"""A profession's self-assessments in aggregate, for its heads of profession.
+"""The figures of the insights page: a profession's self-assessments in aggregate.
 
-Heads of profession never see an individual record (design.md, access matrix: "aggregate only").
-Everything here is counted by the database in a fixed number of grouped queries, whatever the
-number of people or assessments, and every count from 1 to SMALL_NUMBER_THRESHOLD - 1 is shown
-as "fewer than 5" so that nobody can be picked out of a small group.
+insights.views shows them to the profession's heads, who never see an individual record
+(design.md, access matrix: "aggregate only"). Everything here is counted by the database in a
+fixed number of grouped queries, whatever the number of people or assessments, and every count
+from 1 to SMALL_NUMBER_THRESHOLD - 1 is shown as "fewer than 5" so that nobody can be picked out
+of a small group.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Value
+from django.db.models import CharField, Count, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from assessments.models import AssessmentStatus, Rating, SelfAssessment
-from roles.models import PROFICIENCY_RANK
+from roles.models import PROFICIENCY_RANK, Profession
+from roles.selectors import Framework
+
+# (skill slug, skill name, expected proficiency, agreed proficiency, number of ratings)
+AgreedRow = tuple[str, str, str, str | None, int]
 
 SMALL_NUMBER_THRESHOLD = 5
 SMALL_NUMBER_TEXT = f"fewer than {SMALL_NUMBER_THRESHOLD}"
@@ -20,11 +25,11 @@ WITHHELD_TEXT = "not shown"
 TOP_SKILLS = 10
 
 
-def is_small(count):
+def is_small(count: int) -> bool:
     return 0 < count < SMALL_NUMBER_THRESHOLD
 
 
-def shown(count):
+def shown(count: int) -> str:
     """A count as the page may show it: small numbers are suppressed, zero is shown."""
     return SMALL_NUMBER_TEXT if is_small(count) else str(count)
 
@@ -36,7 +41,7 @@ class StatusCount:
     count: int
 
     @property
-    def display(self):
+    def display(self) -> str:
         return shown(self.count)
 
 
@@ -48,7 +53,7 @@ class LevelCount:
     withheld: bool = False  # hidden so a suppressed neighbour cannot be worked out
 
     @property
-    def display(self):
+    def display(self) -> str:
         return WITHHELD_TEXT if self.withheld else shown(self.signed_off)
 
 
@@ -59,20 +64,20 @@ class SkillBelow:
     rated: int  # signed-off ratings of this skill with an agreed proficiency
 
     @property
-    def suppressed(self):
+    def suppressed(self) -> bool:
         return is_small(self.below)
 
     @property
-    def display(self):
+    def display(self) -> str:
         return shown(self.below)
 
     @property
-    def share(self):
+    def share(self) -> int:
         """Percentage of this skill's ratings below expected, rounded to a whole number."""
         return round(100 * self.below / self.rated) if self.rated else 0
 
     @property
-    def share_display(self):
+    def share_display(self) -> str:
         # With the count suppressed, the share (and a small denominator) could give it back.
         if self.suppressed:
             return WITHHELD_TEXT
@@ -81,16 +86,16 @@ class SkillBelow:
 
 @dataclass(frozen=True)
 class ProfessionInsights:
-    statuses: list  # of StatusCount, in the order of AssessmentStatus
-    levels: list  # of LevelCount, by rank, for the latest published framework (may be empty)
-    skills_below: list  # of SkillBelow, most often below first, at most TOP_SKILLS
+    statuses: list[StatusCount]  # in the order of AssessmentStatus
+    levels: list[LevelCount]  # by rank, for the latest published framework (may be empty)
+    skills_below: list[SkillBelow]  # most often below first, at most TOP_SKILLS
 
 
-def _assessments(profession):
+def _assessments(profession: Profession) -> QuerySet[SelfAssessment]:
     return SelfAssessment.objects.filter(role_level__profession=profession)
 
 
-def _status_and_level_counts(profession):
+def _status_and_level_counts(profession: Profession) -> dict[tuple[str, str], int]:
     """{(status, role level slug): count}: one grouped query."""
     rows = (
         _assessments(profession)
@@ -101,7 +106,7 @@ def _status_and_level_counts(profession):
     return {(status, slug): count for status, slug, count in rows}
 
 
-def agreed_proficiency_rows(profession):
+def agreed_proficiency_rows(profession: Profession) -> list[AgreedRow]:
     """(skill slug, skill name, expected, agreed, count) for the ratings of signed-off
     assessments: one grouped query. Agreed is the line manager's proficiency, or the person's
     own where the manager left it empty."""
@@ -122,7 +127,7 @@ def agreed_proficiency_rows(profession):
     )
 
 
-def _skills_below(rows, framework):
+def _skills_below(rows: list[AgreedRow], framework: Framework | None) -> list[SkillBelow]:
     names, below, rated = {}, {}, {}
     for slug, name, expected, agreed, count in rows:
         if not agreed:
@@ -144,7 +149,7 @@ def _skills_below(rows, framework):
     return skills[:TOP_SKILLS]
 
 
-def _protect_the_one_small_level(levels):
+def _protect_the_one_small_level(levels: list[LevelCount]) -> list[LevelCount]:
     """The signed-off total is on the page, so one suppressed level among shown ones could be
     worked out by subtraction: hide the smallest other non-zero level as well."""
     if sum(is_small(level.signed_off) for level in levels) != 1:
@@ -161,7 +166,9 @@ def _protect_the_one_small_level(levels):
     ]
 
 
-def profession_insights(*, profession, framework=None):
+def profession_insights(
+    *, profession: Profession, framework: Framework | None = None
+) -> ProfessionInsights:
     """The aggregate view of a profession's self-assessments; `framework` is its latest
     published roles.selectors.Framework, or None when it has none. Two queries."""
     counts = _status_and_level_counts(profession)

@@ -1,5 +1,13 @@
+from django.urls import path
+
 from . import views
 
 app_name = "insights"
 
-urlpatterns = views.urlpatterns
+urlpatterns = [
+    path(
+        "professions/<slug:profession>/insights/",
+        views.profession_insights_view,
+        name="profession_insights",
+    ),
+]

@@ -1,32 +1,26 @@
-"""Aggregate figures on a profession's self-assessments, for its heads of profession.
+"""The insights page: a profession's self-assessments in aggregate, for its heads of profession.
 
-The "aggregate only" cell of the access matrix: a head of profession sees counts, never a name
-or an individual record. Anyone else signed in gets 404, so the page does not even say it exists
-for that profession; LoginRequiredMiddleware sends anonymous visitors to sign in.
+The "aggregate only" cell of the access matrix: a head of profession (or a service administrator)
+sees the counts from insights.reports, never a name or an individual record. Who heads what is
+decided by roles.permissions; anyone else signed in gets 404, so the page does not even say the
+profession exists, and LoginRequiredMiddleware sends anonymous visitors to sign in. URL name
+`insights:profession_insights`, template insights/profession.html.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from roles.models import Profession
-from roles.selectors import latest_framework_or_404
+from roles.permissions import profession_for_head_or_404
+from roles.selectors import Framework, latest_framework_or_404
 
 from .reports import SMALL_NUMBER_TEXT, SMALL_NUMBER_THRESHOLD, profession_insights
 
 
-def profession_for_head_or_404(user, slug):
-    """The profession with this slug when the user heads it (or is a superuser): one query."""
-    profession = Profession.objects.headed_by(user).filter(slug=slug).first()
-    if profession is None:
-        raise Http404("No such page")
-    return profession
-
-
-def _latest_framework(profession):
+def _latest_framework(profession: Profession) -> Framework | None:
     try:
         return latest_framework_or_404(profession.slug)
     except Http404:
@@ -36,27 +30,18 @@ def _latest_framework(profession):
 @login_required
 @never_cache
 @require_GET
-def profession_insights_view(request, profession):
-    profession = profession_for_head_or_404(request.user, profession)
-    framework = _latest_framework(profession)
-    insights = profession_insights(profession=profession, framework=framework)
+def profession_insights_view(request: HttpRequest, profession: str) -> HttpResponse:
+    found = profession_for_head_or_404(request.user, profession)
+    framework = _latest_framework(found)
+    insights = profession_insights(profession=found, framework=framework)
     return render(
         request,
         "insights/profession.html",
         {
-            "profession": profession,
+            "profession": found,
             "framework": framework,
             "insights": insights,
             "threshold": SMALL_NUMBER_THRESHOLD,
             "small_number_text": SMALL_NUMBER_TEXT,
         },
     )
-
-
-urlpatterns = [
-    path(
-        "professions/<slug:profession>/insights/",
-        profession_insights_view,
-        name="profession_insights",
-    ),
-]

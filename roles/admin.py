@@ -1,9 +1,10 @@
 """Django admin for heads of profession: edit a profession's working copy, preview and publish it.
 
-A head of profession sees only the professions they head (Profession.objects.headed_by) and the
-framework content that belongs to them; everything else answers 404. Superusers (service
-administrators) see everything. Every framework model keeps its history (who and when) through
-django-simple-history, whose history page can revert an object to an earlier state.
+A head of profession sees only the professions they head (roles.permissions decides who heads
+what) and the framework content that belongs to them; everything else answers 404. Superusers
+(service administrators) head every profession, so they see everything. Every framework model
+keeps its history (who and when) through django-simple-history, whose history page can revert
+an object to an earlier state.
 """
 
 from django import forms
@@ -11,8 +12,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, Max, OuterRef
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
@@ -28,6 +29,7 @@ from .models import (
     Skill,
     SkillDescriptor,
 )
+from .permissions import headed_profession_ids, professions_headed_by
 from .selectors import framework_from_content
 from .services import (
     LEVEL_CHANGED_BY_SOMEONE_ELSE,
@@ -44,23 +46,29 @@ admin.site.index_title = "Career frameworks"
 
 
 # --- scope -------------------------------------------------------------------------------
-def headed_profession_ids(request):
-    """The ids of the professions this user may edit, or None for all (superusers).
-    Worked out once per request."""
-    if request.user.is_superuser:
-        return None
+def headed_ids(request: HttpRequest) -> set[int] | None:
+    """roles.permissions.headed_profession_ids for the signed-in user (None: every profession),
+    worked out once per request, however often the admin asks during it."""
     if not hasattr(request, "_headed_profession_ids"):
-        request._headed_profession_ids = set(
-            Profession.objects.headed_by(request.user).values_list("pk", flat=True)
-        )
+        request._headed_profession_ids = headed_profession_ids(request.user)
     return request._headed_profession_ids
+
+
+def exists_or_404(queryset: QuerySet, object_id: str, message: str) -> None:
+    """404 unless the queryset has an object with this id from the URL (a malformed id has none)."""
+    try:
+        found = queryset.filter(pk=unquote(object_id)).exists()
+    except (ValueError, TypeError, ValidationError):
+        found = False
+    if not found:
+        raise Http404(message)
 
 
 def skills_in_scope(request, queryset=None):
     """Skills a head may see and edit: those used by a level of a profession they head, and
     new skills that no profession uses yet."""
     queryset = Skill.objects.all() if queryset is None else queryset
-    ids = headed_profession_ids(request)
+    ids = headed_ids(request)
     if ids is None:
         return queryset
     used_by_theirs = Exists(
@@ -78,13 +86,13 @@ class ScopedAdmin(SimpleHistoryAdmin):
     profession_attribute = "profession_id"
 
     def scope(self, request, queryset):
-        ids = headed_profession_ids(request)
+        ids = headed_ids(request)
         if ids is None:
             return queryset
         return queryset.filter(**{f"{self.profession_lookup}__in": ids})
 
     def object_in_scope(self, request, obj):
-        ids = headed_profession_ids(request)
+        ids = headed_ids(request)
         if ids is None or obj is None:
             return True
         return getattr(obj, self.profession_attribute) in ids
@@ -103,9 +111,9 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "profession":
-            kwargs["queryset"] = Profession.objects.headed_by(request.user)
+            kwargs["queryset"] = professions_headed_by(request.user)
         elif db_field.name == "role_level":
-            ids = headed_profession_ids(request)
+            ids = headed_ids(request)
             levels = RoleLevel.objects.select_related("profession")
             kwargs["queryset"] = levels if ids is None else levels.filter(profession__in=ids)
         elif db_field.name == "skill":
@@ -114,14 +122,8 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
     def require_in_scope(self, request, object_id):
         """404 for anything outside the user's professions, so ids cannot be probed."""
-        if headed_profession_ids(request) is None:
-            return
-        try:
-            found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
-        except (ValueError, TypeError, ValidationError):
-            found = False
-        if not found:
-            raise Http404("Not found")
+        if headed_ids(request) is not None:
+            exists_or_404(self.get_queryset(request), object_id, "Not found")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         self.require_in_scope(request, object_id)
@@ -206,7 +208,7 @@ class ProfessionScopeFilter(admin.SimpleListFilter):
     parameter_name = "profession"
 
     def lookups(self, request, model_admin):
-        return [(str(p.pk), p.name) for p in Profession.objects.headed_by(request.user)]
+        return [(str(p.pk), p.name) for p in professions_headed_by(request.user)]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -479,7 +481,7 @@ class SkillAdmin(ScopedAdmin):
         return skills_in_scope(request, queryset)
 
     def object_in_scope(self, request, obj):
-        if headed_profession_ids(request) is None or obj is None or obj.pk is None:
+        if headed_ids(request) is None or obj is None or obj.pk is None:
             return True
         return skills_in_scope(request).filter(pk=obj.pk).exists()
 
@@ -493,12 +495,12 @@ class LearningResourceAdmin(ScopedAdmin):
     search_fields = ["title", "skill__name"]
 
     def scope(self, request, queryset):
-        if headed_profession_ids(request) is None:
+        if headed_ids(request) is None:
             return queryset
         return queryset.filter(skill__in=skills_in_scope(request))
 
     def object_in_scope(self, request, obj):
-        if headed_profession_ids(request) is None or obj is None or obj.skill_id is None:
+        if headed_ids(request) is None or obj is None or obj.skill_id is None:
             return True
         return skills_in_scope(request).filter(pk=obj.skill_id).exists()
 
@@ -515,7 +517,7 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).defer("content")
-        ids = headed_profession_ids(request)
+        ids = headed_ids(request)
         return queryset if ids is None else queryset.filter(profession__in=ids)
 
     def has_add_permission(self, request):
@@ -528,15 +530,10 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request, obj=None):
-        ids = headed_profession_ids(request)
+        ids = headed_ids(request)
         in_scope = ids is None or obj is None or obj.profession_id in ids
         return super().has_view_permission(request, obj) and in_scope
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        try:
-            found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
-        except (ValueError, TypeError, ValidationError):
-            found = False
-        if not found:
-            raise Http404("No such version")
+        exists_or_404(self.get_queryset(request), object_id, "No such version")
         return super().change_view(request, object_id, form_url, extra_context)

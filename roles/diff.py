@@ -6,6 +6,7 @@ Levels are matched by slug; a level whose slug stayed but whose name changed is 
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .models import Proficiency
 
@@ -17,7 +18,7 @@ LEVEL_FIELDS = (
 )
 
 
-def proficiency_label(value):
+def proficiency_label(value: str | None) -> str:
     try:
         return Proficiency(value).label
     except ValueError:
@@ -27,7 +28,7 @@ def proficiency_label(value):
 @dataclass
 class LevelChange:
     name: str
-    fields: list = field(default_factory=list)  # labels of the level's fields that changed
+    fields: list[str] = field(default_factory=list)  # labels of the level's fields that changed
 
 
 @dataclass
@@ -41,39 +42,40 @@ class ExpectationChange:
 @dataclass
 class FrameworkDiff:
     first: bool = False  # the first version: nothing to compare with
-    levels_added: list = field(default_factory=list)  # level names
-    levels_removed: list = field(default_factory=list)
-    levels_renamed: list = field(default_factory=list)  # (old name, new name)
-    levels_changed: list = field(default_factory=list)  # LevelChange
-    expectations_added: list = field(default_factory=list)  # ExpectationChange
-    expectations_removed: list = field(default_factory=list)
-    expectations_changed: list = field(default_factory=list)
-    descriptors_changed: list = field(default_factory=list)  # (skill name, proficiency label)
-    resources_added: list = field(default_factory=list)  # (skill name, resource title)
-    resources_removed: list = field(default_factory=list)
+    levels_added: list[str] = field(default_factory=list)  # level names
+    levels_removed: list[str] = field(default_factory=list)
+    levels_renamed: list[tuple[str, str]] = field(default_factory=list)  # (old name, new name)
+    levels_changed: list[LevelChange] = field(default_factory=list)
+    expectations_added: list[ExpectationChange] = field(default_factory=list)
+    expectations_removed: list[ExpectationChange] = field(default_factory=list)
+    expectations_changed: list[ExpectationChange] = field(default_factory=list)
+    # (skill name, proficiency label)
+    descriptors_changed: list[tuple[str, str]] = field(default_factory=list)
+    resources_added: list[tuple[str, str]] = field(default_factory=list)  # (skill, title)
+    resources_removed: list[tuple[str, str]] = field(default_factory=list)
 
     @property
-    def is_empty(self):
+    def is_empty(self) -> bool:
         return not any(getattr(self, name) for name in self.__dataclass_fields__ if name != "first")
 
 
-def _levels(content):
+def _levels(content: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {level["slug"]: level for level in content.get("levels", ())}
 
 
-def _skills(content):
+def _skills(content: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {skill["slug"]: skill for skill in content.get("skills", ())}
 
 
-def _expectations(level):
+def _expectations(level: dict[str, Any]) -> dict[str, str]:
     return {e["skill"]: e["proficiency"] for e in level.get("expectations", ())}
 
 
-def _resource_key(resource):
+def _resource_key(resource: dict[str, Any]) -> tuple[str, str, str]:
     return (resource.get("title", ""), resource.get("url", ""), resource.get("proficiency", ""))
 
 
-def snapshot_diff(before, after):
+def snapshot_diff(before: dict[str, Any] | None, after: dict[str, Any]) -> FrameworkDiff:
     """The changes from snapshot `before` (None for the first version) to snapshot `after`."""
     if before is None:
         return FrameworkDiff(first=True)
@@ -81,7 +83,7 @@ def snapshot_diff(before, after):
     old_levels, new_levels = _levels(before), _levels(after)
     old_skills, new_skills = _skills(before), _skills(after)
 
-    def skill_name(slug):
+    def skill_name(slug: str) -> str:
         skill = new_skills.get(slug) or old_skills.get(slug) or {}
         return skill.get("name", slug)
 

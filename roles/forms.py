@@ -19,6 +19,17 @@ class _PairForm(forms.Form):
     """Two selects named `from` and `to` (a Python keyword, so the fields are added by name)."""
 
     same_message = ""
+    # For `from`, then `to`: (label, message when nothing is chosen, message for an unknown one).
+    pair: tuple[tuple[str, str, str], tuple[str, str, str]]
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, required, unknown) in zip(("from", "to"), self.pair, strict=True):
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                error_messages={"required": required, "invalid_choice": unknown},
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -29,20 +40,14 @@ class _PairForm(forms.Form):
 
 class CompareLevelsForm(_PairForm):
     same_message = LEVELS_THE_SAME
+    pair = (
+        ("Compare", LEVEL_FROM_REQUIRED, LEVEL_FROM_UNKNOWN),
+        ("With", LEVEL_TO_REQUIRED, LEVEL_TO_UNKNOWN),
+    )
 
     def __init__(self, *args, levels, **kwargs):
-        super().__init__(*args, **kwargs)
         choices = [(level.slug, level.name) for level in levels]
-        self.fields["from"] = forms.ChoiceField(
-            label="Compare",
-            choices=choices,
-            error_messages={"required": LEVEL_FROM_REQUIRED, "invalid_choice": LEVEL_FROM_UNKNOWN},
-        )
-        self.fields["to"] = forms.ChoiceField(
-            label="With",
-            choices=choices,
-            error_messages={"required": LEVEL_TO_REQUIRED, "invalid_choice": LEVEL_TO_UNKNOWN},
-        )
+        super().__init__(*args, choices=choices, **kwargs)
 
 
 def role_value(framework, level):
@@ -51,9 +56,12 @@ def role_value(framework, level):
 
 class CompareRolesForm(_PairForm):
     same_message = ROLES_THE_SAME
+    pair = (
+        ("Your current role", ROLE_FROM_REQUIRED, ROLE_FROM_UNKNOWN),
+        ("The role you are thinking of moving to", ROLE_TO_REQUIRED, ROLE_TO_UNKNOWN),
+    )
 
     def __init__(self, *args, frameworks, **kwargs):
-        super().__init__(*args, **kwargs)
         choices = [("", "Choose a role")] + [
             (
                 framework.profession_name,
@@ -61,16 +69,7 @@ class CompareRolesForm(_PairForm):
             )
             for framework in frameworks
         ]
-        self.fields["from"] = forms.ChoiceField(
-            label="Your current role",
-            choices=choices,
-            error_messages={"required": ROLE_FROM_REQUIRED, "invalid_choice": ROLE_FROM_UNKNOWN},
-        )
-        self.fields["to"] = forms.ChoiceField(
-            label="The role you are thinking of moving to",
-            choices=choices,
-            error_messages={"required": ROLE_TO_REQUIRED, "invalid_choice": ROLE_TO_UNKNOWN},
-        )
+        super().__init__(*args, choices=choices, **kwargs)
 
 
 class SearchForm(forms.Form):

@@ -1,22 +1,27 @@
 """Import a framework file (the JSON export, or a CSV skills x levels matrix) into a profession's
 working copy. Importing never publishes: a head of profession previews and publishes afterwards.
 
-Two steps. `parse_json`/`parse_csv` read the text and check the WHOLE file, collecting every problem
-with where it is (a JSON path, or a CSV row and column); `framework_import` then applies a checked
-file in one transaction. `framework_import` checks again, so it is safe to call on its own.
+Two steps. `read_file` reads the text (`parse_json` then `check_json`, or `parse_csv`) and checks
+the WHOLE file, collecting every problem with where it is (a JSON path, or a CSV row and column);
+`framework_import` then applies a checked file in one transaction. `framework_import` checks
+again, so it is safe to call on its own.
 """
 
 import csv
 import io
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils.text import slugify
+
+from accounts.models import User
 
 from .models import (
     Expectation,
@@ -65,11 +70,13 @@ PROBLEMS_FOUND = "Nothing was imported: {count} problem(s) found in the file"
 PROFICIENCIES = set(Proficiency.values)
 RESOURCE_FIELDS = ("title", "url", "provider", "kind", "proficiency")
 
+M = TypeVar("M", bound=Model)
+
 
 class ImportProblems(ValidationError):
     """Every problem found in a file; `problems` is a list of "where: what" strings."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: Iterable[str]) -> None:
         self.problems = list(problems)
         super().__init__(self.problems)
 
@@ -80,7 +87,7 @@ class ImportSummary:
     updated: Counter = field(default_factory=Counter)
     removed: Counter = field(default_factory=Counter)
 
-    def lines(self):
+    def lines(self) -> list[str]:
         out = []
         for label, counter in (
             ("Created", self.created),
@@ -92,14 +99,15 @@ class ImportSummary:
         return out
 
 
-def same_slug(value):
+def same_slug(value: str) -> str:
     """CSV headers may spell a level slug with underscores: `_` and `-` are the same."""
     return value.strip().lower().replace("_", "-")
 
 
 # --- JSON ------------------------------------------------------------------------------------
-def parse_json(text):
-    """The JSON text as a dict, or ImportProblems. Call check() for the content."""
+def parse_json(text: str) -> Any:
+    """The parsed JSON (any JSON value), or ImportProblems when it is not JSON at all.
+    check_json says whether it is a framework."""
     try:
         data = json.loads(text)
     except ValueError as error:
@@ -107,7 +115,7 @@ def parse_json(text):
     return data
 
 
-def _is_slug(value):
+def _is_slug(value: str) -> bool:
     try:
         validate_slug(value)
     except ValidationError:
@@ -115,18 +123,18 @@ def _is_slug(value):
     return True
 
 
-def _is_proficiency(value):
+def _is_proficiency(value: object) -> bool:
     return isinstance(value, str) and value in PROFICIENCIES
 
 
-def check_json(data, profession):
+def check_json(data: Any, profession: Profession) -> list[str]:
     """Every problem in a parsed JSON framework, as "path: problem" strings."""
     problems = []
 
-    def problem(path, message):
+    def problem(path: str, message: str) -> None:
         problems.append(f"{path}: {message}")
 
-    def check_text(path, item, model, names):
+    def check_text(path: str, item: dict[str, Any], model: type[Model], names: list[str]) -> None:
         """Text fields must be strings that fit their database column."""
         for name in names:
             if name not in item:
@@ -141,6 +149,28 @@ def check_json(data, profession):
                     f"{path}.{name}",
                     TOO_LONG.format(length=len(value.strip()), max_length=max_length),
                 )
+
+    def check_name(path: str, name: str, seen: set[str], duplicate: str) -> bool:
+        """A name must be given and used once (in any case); True when it is a new one."""
+        if not name:
+            problem(f"{path}.name", EMPTY_NAME)
+        elif name.casefold() in seen:
+            problem(f"{path}.name", duplicate.format(value=name))
+        else:
+            seen.add(name.casefold())
+            return True
+        return False
+
+    def check_slug(path: str, slug: str, seen: set[str], duplicate: str) -> None:
+        """A slug must be given, valid and used once."""
+        if not slug:
+            problem(f"{path}.slug", EMPTY_VALUE.format(what="slug"))
+        elif not _is_slug(slug):
+            problem(f"{path}.slug", BAD_SLUG.format(value=slug))
+        elif slug in seen:
+            problem(f"{path}.slug", duplicate.format(value=slug))
+        else:
+            seen.add(slug)
 
     if not isinstance(data, dict):
         return [f"file: {NOT_AN_OBJECT}"]
@@ -180,23 +210,11 @@ def check_json(data, profession):
         check_text(path, skill, Skill, ["name", "slug", "description"])
         name = str(skill.get("name", "")).strip()
         slug = str(skill.get("slug", ""))
-        if not name:
-            problem(f"{path}.name", EMPTY_NAME)
-        elif name.casefold() in names_seen:
-            problem(f"{path}.name", DUPLICATE_SKILL.format(value=name))
-        else:
-            names_seen.add(name.casefold())
+        if check_name(path, name, names_seen, DUPLICATE_SKILL):
             other = existing.get(name.casefold())
             if other is not None and other != slug:
                 problem(f"{path}.name", SKILL_NAME_TAKEN.format(value=name, other=other))
-        if not slug:
-            problem(f"{path}.slug", EMPTY_VALUE.format(what="slug"))
-        elif not _is_slug(slug):
-            problem(f"{path}.slug", BAD_SLUG.format(value=slug))
-        elif slug in skill_slugs:
-            problem(f"{path}.slug", DUPLICATE_SKILL.format(value=slug))
-        else:
-            skill_slugs.add(slug)
+        check_slug(path, slug, skill_slugs, DUPLICATE_SKILL)
         descriptors = skill.get("descriptors", {})
         if not isinstance(descriptors, dict):
             problem(f"{path}.descriptors", NOT_AN_OBJECT)
@@ -245,22 +263,8 @@ def check_json(data, profession):
         check_text(
             path, level, RoleLevel, ["name", "slug", "summary", "description", "time_at_level"]
         )
-        name = str(level.get("name", "")).strip()
-        slug = str(level.get("slug", ""))
-        if not name:
-            problem(f"{path}.name", EMPTY_NAME)
-        elif name.casefold() in level_names:
-            problem(f"{path}.name", DUPLICATE_LEVEL.format(value=name))
-        else:
-            level_names.add(name.casefold())
-        if not slug:
-            problem(f"{path}.slug", EMPTY_VALUE.format(what="slug"))
-        elif not _is_slug(slug):
-            problem(f"{path}.slug", BAD_SLUG.format(value=slug))
-        elif slug in level_slugs:
-            problem(f"{path}.slug", DUPLICATE_LEVEL.format(value=slug))
-        else:
-            level_slugs.add(slug)
+        check_name(path, str(level.get("name", "")).strip(), level_names, DUPLICATE_LEVEL)
+        check_slug(path, str(level.get("slug", "")), level_slugs, DUPLICATE_LEVEL)
         rank = level.get("rank")
         if not isinstance(rank, int) or isinstance(rank, bool) or not 1 <= rank <= 32767:
             problem(f"{path}.rank", BAD_RANK)
@@ -302,11 +306,11 @@ def check_json(data, profession):
 
 
 # --- CSV -------------------------------------------------------------------------------------
-def parse_csv(text, profession):
+def parse_csv(text: str, profession: Profession) -> dict[str, Any]:
     """A CSV matrix as import data, or ImportProblems listing every problem by row and column."""
     problems = []
 
-    def problem(row, column, message):
+    def problem(row: int, column: int, message: str) -> None:
         problems.append(f"row {row}, column {column}: {message}")
 
     rows = list(csv.reader(io.StringIO(text)))
@@ -359,7 +363,7 @@ def parse_csv(text, profession):
     return {"format": CSV_FORMAT, "levels": levels, "rows": matrix}
 
 
-def check_csv_data(data, profession):
+def check_csv_data(data: dict[str, Any], profession: Profession) -> list[str]:
     """Re-check CSV import data (it may not have come from parse_csv)."""
     problems = []
     known = set(RoleLevel.objects.filter(profession=profession).values_list("slug", flat=True))
@@ -390,7 +394,7 @@ def check_csv_data(data, profession):
 
 
 # --- reading a file ---------------------------------------------------------------------------
-def read_file(text, *, profession_slug, kind):
+def read_file(text: str, *, profession_slug: str, kind: str) -> tuple[Profession, Any]:
     """(profession, data) from a file's text; ImportProblems listing every problem otherwise.
 
     kind is "json" or "csv".
@@ -409,13 +413,13 @@ def read_file(text, *, profession_slug, kind):
 
 
 # --- applying ---------------------------------------------------------------------------------
-def _history_user(instance, by):
+def _history_user(instance: M, by: User | None) -> M:
     if by is not None:
         instance._history_user = by
     return instance
 
 
-def _unique_skill_slug(name):
+def _unique_skill_slug(name: str) -> str:
     base = slugify(name)[:100] or "skill"
     slug, number = base, 2
     while Skill.objects.filter(slug=slug).exists():
@@ -424,13 +428,15 @@ def _unique_skill_slug(name):
     return slug
 
 
-def _save(instance, by):
+def _save(instance: M, by: User | None) -> M:
     instance.full_clean()
     _history_user(instance, by).save()
     return instance
 
 
-def _import_csv(profession, data, by, summary):
+def _import_csv(
+    profession: Profession, data: dict[str, Any], by: User | None, summary: ImportSummary
+) -> None:
     levels = {level.slug: level for level in RoleLevel.objects.filter(profession=profession)}
     header_levels = [levels[slug] for slug in data["levels"]]
     skills_by_name = {}
@@ -471,7 +477,7 @@ def _import_csv(profession, data, by, summary):
             summary.created["expectations"] += 1
 
 
-def _set_fields(instance, values):
+def _set_fields(instance: Model, values: dict[str, Any]) -> bool:
     changed = False
     for name, value in values.items():
         if getattr(instance, name) != value:
@@ -480,7 +486,9 @@ def _set_fields(instance, values):
     return changed
 
 
-def _import_json(profession, data, by, summary):
+def _import_json(
+    profession: Profession, data: dict[str, Any], by: User | None, summary: ImportSummary
+) -> None:
     if "summary" in data.get("profession", {}) and _set_fields(
         profession, {"summary": data["profession"]["summary"]}
     ):
@@ -601,7 +609,7 @@ def _import_json(profession, data, by, summary):
         summary.removed["skills"] += 1
 
 
-def framework_import(*, profession, data, by=None):
+def framework_import(*, profession: Profession, data: Any, by: User | None = None) -> ImportSummary:
     """Make the profession's working copy match a checked file. Never publishes.
 
     `data` is a parsed JSON export (roles.snapshot format) or the result of parse_csv.

@@ -52,13 +52,6 @@ class ResourceKind(models.TextChoices):
     COMMUNITY = "community", "Community of practice"
 
 
-class ProfessionQuerySet(models.QuerySet):
-    def headed_by(self, user):
-        if user.is_superuser:
-            return self.all()
-        return self.filter(heads=user)
-
-
 class Profession(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
@@ -67,8 +60,6 @@ class Profession(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="headed_professions"
     )
     history = HistoricalRecords(excluded_fields=["heads"])
-
-    objects = ProfessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -6,11 +6,15 @@ snapshot only (never from the working copy), so they change exactly when a versi
 
 import csv
 import io
+from collections.abc import Iterator
+from typing import Any
+
+from .models import FrameworkVersion
 
 CSV_SKILL_COLUMN = "skill"
 
 
-def json_document(version):
+def json_document(version: FrameworkVersion) -> dict[str, Any]:
     """The JSON export: the version's snapshot plus the version's number, date and change note."""
     document = dict(version.content)
     document["version"] = {
@@ -21,7 +25,7 @@ def json_document(version):
     return document
 
 
-def csv_rows(content):
+def csv_rows(content: dict[str, Any]) -> Iterator[list[str]]:
     """A skills x levels matrix: header row, then one row per skill by name."""
     levels = sorted(content["levels"], key=lambda level: level["rank"])
     names = {skill["slug"]: skill["name"] for skill in content["skills"]}
@@ -35,12 +39,12 @@ def csv_rows(content):
         yield [name, *(matrix[name].get(level["slug"], "") for level in levels)]
 
 
-def csv_text(content):
+def csv_text(content: dict[str, Any]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows(csv_rows(content))
     return buffer.getvalue()
 
 
-def filename(version, extension):
+def filename(version: FrameworkVersion, extension: str) -> str:
     return f"{version.profession.slug}-framework-v{version.number}.{extension}"

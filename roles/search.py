@@ -5,51 +5,54 @@ searches exactly what the public pages show. Matching is case-insensitive and ev
 the query must appear somewhere in the item's searchable text.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from .selectors import Framework, LevelView, SkillView
 
 MAX_WORDS = 10
 
 
 @dataclass(frozen=True)
 class ProfessionHit:
-    framework: object
+    framework: Framework
 
 
 @dataclass(frozen=True)
 class LevelHit:
-    framework: object
-    level: object
+    framework: Framework
+    level: LevelView
 
 
 @dataclass(frozen=True)
 class SkillHit:
-    skill: object  # SkillView
-    professions: tuple  # names of the professions that need it
+    skill: SkillView
+    professions: tuple[str, ...]  # names of the professions that need it
 
 
 @dataclass
 class SearchResults:
     query: str
-    professions: list = field(default_factory=list)
-    levels: list = field(default_factory=list)
-    skills: list = field(default_factory=list)
+    professions: list[ProfessionHit] = field(default_factory=list)
+    levels: list[LevelHit] = field(default_factory=list)
+    skills: list[SkillHit] = field(default_factory=list)
 
     @property
-    def count(self):
+    def count(self) -> int:
         return len(self.professions) + len(self.levels) + len(self.skills)
 
 
-def query_words(query):
+def query_words(query: str | None) -> list[str]:
     """The lower-cased words of a query, at most MAX_WORDS of them."""
     return (query or "").casefold().split()[:MAX_WORDS]
 
 
-def _matches(words, *texts):
+def _matches(words: list[str], *texts: str | None) -> bool:
     haystack = " ".join(text or "" for text in texts).casefold()
     return all(word in haystack for word in words)
 
 
-def search_frameworks(frameworks, query):
+def search_frameworks(frameworks: Iterable[Framework], query: str | None) -> SearchResults:
     """Professions, levels and skills of these frameworks that match every word of the query."""
     results = SearchResults(query=(query or "").strip())
     words = query_words(query)

@@ -7,7 +7,9 @@ no parsing after the first request.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404
@@ -15,7 +17,7 @@ from django.http import Http404
 from .models import PROFICIENCY_RANK, FrameworkVersion, Proficiency, ResourceKind
 
 
-def _labelled(resource):
+def _labelled(resource: dict[str, Any]) -> dict[str, Any]:
     """A resource dict with display labels for its kind and proficiency added."""
     kind = resource.get("kind") or ""
     proficiency = resource.get("proficiency") or ""
@@ -33,22 +35,22 @@ class SkillView:
     slug: str
     name: str
     description: str
-    descriptors: dict  # proficiency value -> text
-    resources: tuple  # of dicts: title, url, provider, kind, proficiency
+    descriptors: dict[str, str]  # proficiency value -> text
+    resources: tuple[dict[str, Any], ...]  # title, url, provider, kind, proficiency
 
-    def resources_for(self, proficiency):
+    def resources_for(self, proficiency: str) -> list[dict[str, Any]]:
         """Resources for this proficiency and those that help at any proficiency, labelled."""
         return [
             _labelled(r) for r in self.resources if r.get("proficiency") in ("", None, proficiency)
         ]
 
     @property
-    def resource_items(self):
+    def resource_items(self) -> list[dict[str, Any]]:
         """Every resource, labelled for display."""
         return [_labelled(r) for r in self.resources]
 
     @property
-    def descriptor_items(self):
+    def descriptor_items(self) -> list[tuple[str, str]]:
         """(proficiency label, what it looks like) from Awareness up to Expert."""
         return [
             (Proficiency(value).label, self.descriptors[value])
@@ -64,19 +66,19 @@ class ExpectationView:
     note: str
 
     @property
-    def rank(self):
+    def rank(self) -> int:
         return PROFICIENCY_RANK[self.proficiency]
 
     @property
-    def proficiency_label(self):
+    def proficiency_label(self) -> str:
         return Proficiency(self.proficiency).label
 
     @property
-    def descriptor(self):
+    def descriptor(self) -> str:
         return self.skill.descriptors.get(self.proficiency, "")
 
     @property
-    def resources(self):
+    def resources(self) -> list[dict[str, Any]]:
         """Learning resources for this proficiency or for any proficiency."""
         return self.skill.resources_for(self.proficiency)
 
@@ -88,11 +90,11 @@ class LevelView:
     rank: int
     summary: str
     description: str
-    grades: tuple
+    grades: tuple[str, ...]
     time_at_level: str
-    expectations: tuple  # of ExpectationView, by skill name
+    expectations: tuple[ExpectationView, ...]  # by skill name
 
-    def expectation_for(self, skill_slug):
+    def expectation_for(self, skill_slug: str) -> ExpectationView | None:
         for expectation in self.expectations:
             if expectation.skill.slug == skill_slug:
                 return expectation
@@ -101,46 +103,53 @@ class LevelView:
 
 @dataclass(frozen=True)
 class Framework:
-    """A published version of one profession's framework, ready to show."""
+    """A published version of one profession's framework, ready to show (or, with no version id
+    and number, the admin's preview of a working copy)."""
 
-    version_id: int
-    number: int
+    version_id: int | None
+    number: int | None
     profession_name: str
     profession_slug: str
     profession_summary: str
-    levels: tuple  # of LevelView, by rank
-    skills: dict = field(default_factory=dict)  # slug -> SkillView
+    levels: tuple[LevelView, ...]  # by rank
+    skills: dict[str, SkillView] = field(default_factory=dict)  # by slug
     published_at: datetime | None = None
 
     @property
-    def cache_key(self):
+    def cache_key(self) -> str:
         """Names this exact published version (for template fragment caches)."""
         stamp = self.published_at.timestamp() if self.published_at else ""
         return f"{self.version_id}-{self.number}-{stamp}"
 
-    def previous_level(self, level):
+    def previous_level(self, level: LevelView) -> LevelView | None:
         earlier = [other for other in self.levels if other.rank < level.rank]
         return earlier[-1] if earlier else None
 
-    def find_level(self, slug):
+    def find_level(self, slug: str) -> LevelView | None:
         """The level with this slug, or None."""
         for level in self.levels:
             if level.slug == slug:
                 return level
         return None
 
-    def level(self, slug):
+    def level(self, slug: str) -> LevelView:
         level = self.find_level(slug)
         if level is None:
             raise Http404("No such level")
         return level
 
-    def next_level(self, level):
+    def next_level(self, level: LevelView) -> LevelView | None:
         later = [other for other in self.levels if other.rank > level.rank]
         return later[0] if later else None
 
 
-def framework_from_content(version_id, number, content, published_at=None):
+def framework_from_content(
+    version_id: int | None,
+    number: int | None,
+    content: dict[str, Any],
+    published_at: datetime | None = None,
+) -> Framework:
+    """A Framework from a snapshot in the roles.snapshot format."""
     skills = {
         s["slug"]: SkillView(
             slug=s["slug"],
@@ -182,11 +191,11 @@ def framework_from_content(version_id, number, content, published_at=None):
     )
 
 
-_FRAMEWORKS = {}  # version id -> Framework; versions never change once published
+_FRAMEWORKS: dict[int, Framework] = {}  # by version id; versions never change once published
 _CACHE_SIZE = 512
 
 
-def _remember(version):
+def _remember(version: FrameworkVersion) -> Framework:
     framework = framework_from_content(
         version.pk, version.number, version.content, published_at=version.published_at
     )
@@ -198,12 +207,12 @@ def _remember(version):
 
 @receiver(post_save, sender=FrameworkVersion)
 @receiver(post_delete, sender=FrameworkVersion)
-def _forget(sender, instance, **kwargs):
+def _forget(sender: type[FrameworkVersion], instance: FrameworkVersion, **kwargs: Any) -> None:
     """A saved or deleted version's id no longer names what was cached under it."""
     _FRAMEWORKS.pop(instance.pk, None)
 
 
-def frameworks_for_version_ids(version_ids):
+def frameworks_for_version_ids(version_ids: list[int]) -> list[Framework]:
     """The Frameworks of these versions, in the order given: at most one query."""
     missing = [pk for pk in version_ids if pk not in _FRAMEWORKS]
     if missing:
@@ -215,18 +224,18 @@ def frameworks_for_version_ids(version_ids):
     return [_FRAMEWORKS[pk] for pk in version_ids]
 
 
-def framework_for_version_id(version_id):
+def framework_for_version_id(version_id: int) -> Framework:
     """The Framework of a version: no query when cached, one when not."""
     return frameworks_for_version_ids([version_id])[0]
 
 
-def _versions():
-    # Only the id and publication time: the snapshot is read once per version, by
-    # frameworks_for_version_ids, and plain tuples spare building model instances per request.
+def _versions() -> QuerySet:
+    """Versions as (id, published_at) tuples: the snapshot is read once per version, by
+    frameworks_for_version_ids, and plain tuples spare building model instances per request."""
     return FrameworkVersion.objects.values_list("pk", "published_at")
 
 
-def _frameworks_for_versions(versions):
+def _frameworks_for_versions(versions: list[tuple[int, datetime]]) -> list[Framework]:
     """Frameworks for (id, published_at) rows: at most one query.
 
     A cached Framework is used only when it was built from this very publication: a database
@@ -247,7 +256,7 @@ LATEST_VERSION_SQL = (
 )
 
 
-def latest_framework_or_404(profession_slug):
+def latest_framework_or_404(profession_slug: str) -> Framework:
     """The latest published Framework of a profession.
 
     This runs on every public framework page, so it is one hand-written query: building it
@@ -259,14 +268,14 @@ def latest_framework_or_404(profession_slug):
     return _frameworks_for_versions([(versions[0].pk, versions[0].published_at)])[0]
 
 
-def version_framework_or_404(profession_slug, number):
+def version_framework_or_404(profession_slug: str, number: int) -> Framework:
     version = _versions().filter(profession__slug=profession_slug, number=number).first()
     if version is None:
         raise Http404("No such version")
     return _frameworks_for_versions([version])[0]
 
 
-def latest_frameworks():
+def latest_frameworks() -> list[Framework]:
     """The latest published Framework of every profession, by profession name."""
     versions = _versions().latest_per_profession().order_by("profession__name")
     return _frameworks_for_versions(list(versions))

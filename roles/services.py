@@ -3,10 +3,13 @@
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Model
 from django.utils import timezone
 
-from .models import Expectation, FrameworkVersion, Profession, RoleLevel, Skill
+from accounts.models import User
+
+from .models import Expectation, FrameworkVersion, Profession, RoleLevel, Skill, SkillDescriptor
+from .permissions import can_edit_profession
 from .snapshot import build_snapshot
 
 CHANGE_NOTE_REQUIRED = "Enter a change note saying what changed in this version"
@@ -15,12 +18,13 @@ NOT_HEAD_OF_PROFESSION = "Only a head of this profession can publish its framewo
 NOTHING_TO_PUBLISH = "The framework has no levels yet, so there is nothing to publish"
 
 
-def can_edit_profession(user, profession):
-    return user.is_active and (user.is_superuser or profession.heads.filter(pk=user.pk).exists())
+def framework_publish(
+    *, profession: Profession, by: User | None, change_note: str | None
+) -> FrameworkVersion:
+    """Freeze the profession's working copy as its next numbered version.
 
-
-def framework_publish(*, profession, by, change_note):
-    """Freeze the profession's working copy as its next numbered version."""
+    `by` must head the profession (roles.permissions). None is a publish made by code rather
+    than by a person: no one is named as the publisher and there is no one to check."""
     change_note = (change_note or "").strip()
     if not change_note:
         raise ValidationError({"change_note": CHANGE_NOTE_REQUIRED})
@@ -62,7 +66,7 @@ HEAD_PERMISSIONS = {
 }
 
 
-def heads_group_ensure():
+def heads_group_ensure() -> Group:
     """The 'Heads of profession' group with exactly the permissions above."""
     with transaction.atomic():
         group, _ = Group.objects.get_or_create(name=HEADS_GROUP)
@@ -76,7 +80,7 @@ def heads_group_ensure():
     return group
 
 
-def head_of_profession_appoint(*, user, profession):
+def head_of_profession_appoint(*, user: User, profession: Profession) -> User:
     """Make a user a head of a profession: admin access for that profession's framework only."""
     with transaction.atomic():
         group = heads_group_ensure()
@@ -93,7 +97,7 @@ LEVEL_CHANGED_BY_SOMEONE_ELSE = (
 )
 
 
-def role_level_is_current(*, role_level_id, loaded_version):
+def role_level_is_current(*, role_level_id: int, loaded_version: int) -> bool:
     """Whether a level still has the lock version an editor loaded. Inside a transaction this
     locks the row (on databases that support it) until the transaction ends."""
     with transaction.atomic():
@@ -106,7 +110,9 @@ def role_level_is_current(*, role_level_id, loaded_version):
     return current is not None and current == loaded_version
 
 
-def role_level_save(*, role_level, loaded_version=None, by=None):
+def role_level_save(
+    *, role_level: RoleLevel, loaded_version: int | None = None, by: User | None = None
+) -> RoleLevel:
     """Save a level (new or changed). A changed level is saved only if nobody else saved it
     since the editor loaded `loaded_version`; its lock version then goes up by one."""
     with transaction.atomic():
@@ -133,7 +139,9 @@ RESTORE_CONFLICT = (
 RESTORE_PARENT_GONE = "This cannot be restored because the {parent} it belonged to has been deleted"
 
 
-def framework_part_restore(*, record, by=None):
+def framework_part_restore(
+    *, record: Model, by: User | None = None
+) -> Expectation | SkillDescriptor:
     """Put an expectation or a skill descriptor back as a history record saw it.
 
     `record` is a django-simple-history record of an Expectation or a SkillDescriptor: the

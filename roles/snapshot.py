@@ -4,12 +4,15 @@ The format is documented in docs/open-data.md. Building it runs a fixed number o
 whatever the size of the framework.
 """
 
+from typing import Any
+
 from django.db.models import Prefetch
 
 from .models import (
     PROFICIENCY_RANK,
     Expectation,
     LearningResource,
+    Profession,
     RoleLevel,
     Skill,
     SkillDescriptor,
@@ -18,7 +21,7 @@ from .models import (
 FORMAT = "careerpath-framework/1"
 
 
-def build_snapshot(profession):
+def build_snapshot(profession: Profession) -> dict[str, Any]:
     """The profession's working copy as a plain dict, levels in rank order, skills by name."""
     levels = list(
         RoleLevel.objects.filter(profession=profession)

@@ -6,27 +6,8 @@ from django.urls import reverse
 
 from roles.models import Expectation, RoleLevel, SkillDescriptor
 from roles.services import RESTORE_CONFLICT, RESTORE_PARENT_GONE, framework_part_restore
-from tests.factories import ProfessionFactory, make_framework, make_head_of_profession
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def product():
-    profession, _ = make_framework(profession=ProfessionFactory(slug="product"), levels=2)
-    return profession
-
-
-@pytest.fixture
-def operations():
-    profession, _ = make_framework(profession=ProfessionFactory(slug="operations"), levels=2)
-    return profession
-
-
-@pytest.fixture
-def head_client(client, product):
-    client.force_login(make_head_of_profession(product))
-    return client
 
 
 def first_level(profession):
@@ -104,12 +85,18 @@ def test_restore_is_post_only(head_client, product):
     assert response.status_code == 405
 
 
-def test_another_professions_level_is_404_and_changes_nothing(head_client, operations):
-    level = first_level(operations)
+def changed_since(level):
+    """A level's first expectation, changed to Expert, and the history record of it before."""
     expectation = level.expectations.order_by("pk").first()
     earlier = expectation.history.order_by("history_date").last()
     expectation.proficiency = "expert"
     expectation.save()
+    return expectation, earlier
+
+
+def test_another_professions_level_is_404_and_changes_nothing(head_client, operations):
+    level = first_level(operations)
+    expectation, earlier = changed_since(level)
 
     response = head_client.post(restore_url(level, earlier))
 
@@ -120,11 +107,7 @@ def test_another_professions_level_is_404_and_changes_nothing(head_client, opera
 
 def test_a_record_of_another_level_under_my_level_is_404(head_client, product, operations):
     mine = first_level(product)
-    theirs = first_level(operations)
-    expectation = theirs.expectations.order_by("pk").first()
-    earlier = expectation.history.order_by("history_date").last()
-    expectation.proficiency = "expert"
-    expectation.save()
+    expectation, earlier = changed_since(first_level(operations))
 
     response = head_client.post(restore_url(mine, earlier))
 

@@ -21,7 +21,6 @@ from tests.factories import (
     ProfessionFactory,
     SkillFactory,
     UserFactory,
-    make_framework,
     make_head_of_profession,
     role_level_admin_data,
 )
@@ -30,30 +29,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def product():
-    profession, _ = make_framework(
-        profession=ProfessionFactory(name="Product management", slug="product")
-    )
-    return profession
-
-
-@pytest.fixture
-def operations():
-    profession, _ = make_framework(
-        profession=ProfessionFactory(name="Operations", slug="operations")
-    )
-    return profession
-
-
-@pytest.fixture
-def head_of_product(product, operations):
-    return make_head_of_profession(product, email="head.product@example.gov.uk")
-
-
-@pytest.fixture
-def head_client(client, head_of_product):
-    client.force_login(head_of_product)
-    return client
+def head_of_product(head_of_product, operations):
+    """tests/roles/conftest.py's head of product, with Operations there to be kept out of."""
+    return head_of_product
 
 
 def admin_url(name, *args):

@@ -252,6 +252,39 @@ def test_empty_names_in_json(tmp_path, framework):
     assert f"skills[1].name: {importer.EMPTY_NAME}" in message
 
 
+def test_empty_and_bad_slugs_in_json(tmp_path, framework):
+    profession, version = framework
+    data = json_document(version)
+    data["levels"][0]["slug"] = ""
+    data["levels"][1]["slug"] = "level one!"
+    data["skills"][0]["slug"] = "skill/one"
+    data["skills"][1]["slug"] = ""
+
+    message = import_fails(tmp_path, profession, json.dumps(data), name="f.json")
+
+    assert f"levels[0].slug: {importer.EMPTY_VALUE.format(what='slug')}" in message
+    assert f"levels[1].slug: {importer.BAD_SLUG.format(value='level one!')}" in message
+    assert f"skills[0].slug: {importer.BAD_SLUG.format(value='skill/one')}" in message
+    assert f"skills[1].slug: {importer.EMPTY_VALUE.format(what='slug')}" in message
+
+
+def test_a_skill_name_that_belongs_to_another_skill_in_json(tmp_path, framework):
+    profession, version = framework
+    data = json_document(version)
+    name, slug = data["skills"][0]["name"], data["skills"][0]["slug"]
+    data["skills"][0]["slug"] = "a-new-slug"
+    for level in data["levels"]:
+        for expectation in level["expectations"]:
+            if expectation["skill"] == slug:
+                expectation["skill"] = "a-new-slug"
+
+    message = import_fails(tmp_path, profession, json.dumps(data), name="f.json")
+
+    expected = importer.SKILL_NAME_TAKEN.format(value=name, other=slug)
+    assert f"skills[0].name: {expected}" in message
+    assert importer.PROBLEMS_FOUND.format(count=1) in message
+
+
 def test_other_json_problems_each_with_a_path(tmp_path, framework):
     profession, version = framework
     data = json_document(version)

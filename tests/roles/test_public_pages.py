@@ -29,6 +29,17 @@ def framework():
     return profession, version
 
 
+def assert_errors_shown(response, messages):
+    """The page shows each message twice (summary and field) and compares nothing."""
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    for message in messages:
+        assert html.count(message) == 2  # in the summary and by the field
+    assert response.context["comparison"] is None
+    return html
+
+
 def levels_of(profession):
     return list(RoleLevel.objects.filter(profession=profession).order_by("rank"))
 
@@ -215,13 +226,8 @@ def test_compare_with_unknown_levels_shows_a_gov_uk_error(client, framework, que
 
     response = page(client, "compare_levels", profession.slug, query=query)
 
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "govuk-error-summary" in html
-    for message in messages:
-        assert html.count(message) == 2  # in the summary and by the field
+    html = assert_errors_shown(response, messages)
     assert "<title>Error: " in html
-    assert response.context["comparison"] is None
 
 
 def test_compare_the_same_level_twice_is_an_error(client, framework):
@@ -317,12 +323,7 @@ def test_compare_roles_that_share_nothing_says_so(client, db):
 def test_compare_roles_with_bad_input_shows_errors(client, framework, query, messages):
     response = page(client, "compare_roles", query=query)
 
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "govuk-error-summary" in html
-    for message in messages:
-        assert html.count(message) == 2
-    assert response.context["comparison"] is None
+    assert_errors_shown(response, messages)
 
 
 def test_compare_roles_from_a_level_page_chooses_the_current_role_without_errors(client, framework):

@@ -12,35 +12,15 @@ from roles.services import (
     NOTHING_TO_PUBLISH,
     framework_publish,
 )
-from tests.factories import (
-    ProfessionFactory,
-    UserFactory,
-    make_framework,
-    make_head_of_profession,
-)
+from tests.factories import ProfessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def product():
-    profession, _ = make_framework(
-        profession=ProfessionFactory(name="Product management", slug="product"), publish=False
-    )
-    return profession
-
-
-@pytest.fixture
-def operations():
-    profession, _ = make_framework(
-        profession=ProfessionFactory(name="Operations", slug="operations"), publish=False
-    )
-    return profession
-
-
-@pytest.fixture
-def head_of_product(product):
-    return make_head_of_profession(product, email="head.product@example.gov.uk")
+def published():
+    """Product and Operations (tests/roles/conftest.py) start unpublished: these tests publish."""
+    return False
 
 
 def publish_url(profession):

@@ -1,0 +1,62 @@
+"""Who heads which profession: the one place that decides it.
+
+A head of profession edits and publishes their profession's framework in the admin and sees its
+self-assessments in aggregate (insights). The rules, each stated once, in `_headed_filter`:
+
+- an inactive user (a leaver) or an anonymous visitor heads nothing;
+- a superuser (a service administrator) heads every profession;
+- anyone else heads the professions that name them in `Profession.heads`.
+
+The admin, the publishing service, the insights page and anything else that asks "does this
+person head that profession?" call the functions below.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+
+from .models import Profession
+
+NO_SUCH_PAGE = "No such page"
+
+
+def _headed_filter(user: User | AnonymousUser) -> Q | None:
+    """The rules as a filter on Profession; None means every profession."""
+    if not user.is_active:
+        return Q(pk__in=[])  # matches nothing, and Django sends no query for it
+    if user.is_superuser:
+        return None
+    return Q(heads=user)
+
+
+def professions_headed_by(user: User | AnonymousUser) -> QuerySet[Profession]:
+    """The professions this user heads (all of them for a service administrator)."""
+    rule = _headed_filter(user)
+    professions = Profession.objects.all()
+    return professions if rule is None else professions.filter(rule)
+
+
+def headed_profession_ids(user: User | AnonymousUser) -> set[int] | None:
+    """The ids of the professions this user heads, or None for every profession (a service
+    administrator). One query for a head; none for a service administrator or an inactive user."""
+    rule = _headed_filter(user)
+    if rule is None:
+        return None
+    return set(Profession.objects.filter(rule).values_list("pk", flat=True))
+
+
+def can_edit_profession(user: User | AnonymousUser, profession: Profession) -> bool:
+    """Whether this user heads this profession, so may edit and publish its framework."""
+    ids = headed_profession_ids(user)
+    return ids is None or profession.pk in ids
+
+
+def profession_for_head_or_404(user: User | AnonymousUser, slug: str) -> Profession:
+    """The profession with this slug when the user heads it; 404 otherwise, so that nobody
+    else can tell whether it exists. One query."""
+    profession = professions_headed_by(user).filter(slug=slug).first()
+    if profession is None:
+        raise Http404(NO_SUCH_PAGE)
+    return profession
