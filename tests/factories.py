@@ -199,7 +199,11 @@ def make_assessment_for_review(
 ):
     """An assessment by `person` against one level of a published `version`, with a rating per
     skill of that level built from the version's snapshot, in `status` (submitted by default),
-    made straight through the ORM (no services, no events)."""
+    made straight through the ORM (no services, no events).
+
+    Unless given, the fields its status needs are filled in: a submission time for any status
+    but draft, a return reason for returned, and for signed off a sign-off time and a reviewer
+    (the person's line manager, or a new person if they have none)."""
     from django.utils import timezone
 
     from assessments.models import Rating, SelfAssessment
@@ -212,6 +216,12 @@ def make_assessment_for_review(
     names = {s["slug"]: s["name"] for s in version.content["skills"]}
     if status != "draft":
         fields.setdefault("submitted_at", timezone.now())
+    if status == "returned":
+        fields.setdefault("return_reason", "Add evidence")
+    if status == "signed_off":
+        fields.setdefault("signed_off_at", timezone.now())
+        if "reviewer" not in fields:
+            fields["reviewer"] = person.line_manager or PersonFactory()
     assessment = SelfAssessment.objects.create(
         person=person,
         framework_version=version,
@@ -234,3 +244,61 @@ def make_assessment_for_review(
         for position, expectation in enumerate(level["expectations"], start=1)
     )
     return assessment
+
+
+# --- self-assessments as their authors make them (tests/assessments, tests/browser) ---------
+# Through assessments.services, as the author's pages would: what these make has its events
+# and lock versions, unlike make_assessment_for_review above.
+def level_slug(version, rank):
+    """The slug of the level of this rank in a published framework `version`."""
+    return next(level["slug"] for level in version.content["levels"] if level["rank"] == rank)
+
+
+def make_person_at_level(profession, *, rank=1, **fields):
+    """A person whose current job is the level of this rank in `profession` (PersonFactory
+    fields, such as line_manager or name, as keywords)."""
+    from roles.models import RoleLevel
+
+    level = RoleLevel.objects.get(profession=profession, rank=rank)
+    return PersonFactory(profession=profession, role_level=level, **fields)
+
+
+def start_assessment(person, version, *, rank=1):
+    """`person`'s draft against the level of this rank in `version`'s profession, started
+    through services.assessment_start (so their open one, if they have one already)."""
+    from assessments import services
+
+    assessment, _created = services.assessment_start(
+        person=person,
+        profession_slug=version.content["profession"]["slug"],
+        level_slug=level_slug(version, rank),
+    )
+    return assessment
+
+
+def rate_all(assessment, proficiency="working", *, evidence=None):
+    """Rate every skill of `assessment` at `proficiency` through services.rating_save, as its
+    author, in order; the evidence is "Evidence for <skill name>" unless given."""
+    from assessments import services
+
+    for rating in assessment.ratings.order_by("position"):
+        services.rating_save(
+            assessment=assessment,
+            rating_id=rating.pk,
+            self_proficiency=proficiency,
+            evidence=f"Evidence for {rating.skill_name}" if evidence is None else evidence,
+            lock_version=assessment.lock_version,
+            by=assessment.person,
+        )
+
+
+def submit_assessment(assessment):
+    """Submit `assessment` through services.assessment_submit, as its author, declaration made."""
+    from assessments import services
+
+    return services.assessment_submit(
+        assessment=assessment,
+        by=assessment.person,
+        declaration=True,
+        lock_version=assessment.lock_version,
+    )

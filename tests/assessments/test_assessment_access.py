@@ -9,9 +9,8 @@ pages instead).
 import pytest
 from django.urls import reverse
 
-from assessments import services
-from assessments.models import AssessmentStatus
-from tests.factories import PersonFactory, UserFactory, make_framework
+from assessments.models import AssessmentStatus, SelfAssessment
+from tests.factories import PersonFactory, rate_all, start_assessment, submit_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -19,46 +18,31 @@ ROLES = ["line_manager", "manager_above", "colleague", "head_of_profession", "ad
 
 
 @pytest.fixture
-def world():
-    profession, version = make_framework(levels=2, skills=2)
-    director = PersonFactory()
-    manager = PersonFactory(line_manager=director)
-    author = PersonFactory(line_manager=manager, profession=profession)
-    colleague = PersonFactory(line_manager=manager)
+def users(framework, author, manager, director, colleague, admin_user):
+    """The user each role signs in as. The head of the profession here has a staff record of
+    their own, so that the personal pages open for them (test_review_access.py's has none)."""
+    profession, _version = framework
     head = PersonFactory()
     profession.heads.add(head.user)
-    admin = UserFactory(is_staff=True, is_superuser=True)
-    level = version.content["levels"][0]["slug"]
-    assessment, _created = services.assessment_start(
-        person=author, profession_slug=profession.slug, level_slug=level
-    )
     return {
         "author": author.user,
         "line_manager": manager.user,
         "manager_above": director.user,
         "colleague": colleague.user,
         "head_of_profession": head.user,
-        "admin": admin,
-        "assessment": assessment,
-        "rating": assessment.ratings.first(),
+        "admin": admin_user,
     }
 
 
-def submit(world):
-    assessment = world["assessment"]
-    author = assessment.person
-    for rating in assessment.ratings.all():
-        services.rating_save(
-            assessment=assessment,
-            rating_id=rating.pk,
-            self_proficiency="working",
-            evidence="",
-            lock_version=assessment.lock_version,
-            by=author,
-        )
-    services.assessment_submit(
-        assessment=assessment, by=author, declaration=True, lock_version=assessment.lock_version
-    )
+@pytest.fixture
+def started(author, version):
+    """The author's assessment, started through the service: a draft until a test submits it."""
+    return start_assessment(author, version)
+
+
+def submit(assessment):
+    rate_all(assessment, evidence="")
+    submit_assessment(assessment)
 
 
 # (url name, needs the rating too, method, what the author gets for their own draft)
@@ -75,10 +59,10 @@ ASSESSMENT_PAGES = [
 ]
 
 
-def url_for(world, name, with_rating):
-    args = [world["assessment"].pk]
+def url_for(assessment, name, with_rating):
+    args = [assessment.pk]
     if with_rating:
-        args.append(world["rating"].pk)
+        args.append(assessment.ratings.first().pk)
     return reverse(name, args=args)
 
 
@@ -87,8 +71,8 @@ def request(client, method, url):
 
 
 @pytest.mark.parametrize(("name", "with_rating", "method", "_own"), ASSESSMENT_PAGES)
-def test_anonymous_visitors_are_sent_to_sign_in(client, world, name, with_rating, method, _own):
-    url = url_for(world, name, with_rating)
+def test_anonymous_visitors_are_sent_to_sign_in(client, started, name, with_rating, method, _own):
+    url = url_for(started, name, with_rating)
 
     response = request(client, method, url)
 
@@ -97,10 +81,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, world, name, with_rating
 
 
 @pytest.mark.parametrize(("name", "with_rating", "method", "own_status"), ASSESSMENT_PAGES)
-def test_the_author_may_open_their_own_draft(client, world, name, with_rating, method, own_status):
-    client.force_login(world["author"])
-
-    response = request(client, method, url_for(world, name, with_rating))
+def test_the_author_may_open_their_own_draft(
+    author_client, started, name, with_rating, method, own_status
+):
+    response = request(author_client, method, url_for(started, name, with_rating))
 
     assert response.status_code == own_status
     assert "no-store" in response.headers["Cache-Control"]
@@ -109,15 +93,17 @@ def test_the_author_may_open_their_own_draft(client, world, name, with_rating, m
 @pytest.mark.parametrize("state", ["draft", "submitted"])
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "with_rating", "method", "_own"), ASSESSMENT_PAGES)
-def test_everyone_else_gets_404(client, world, role, state, name, with_rating, method, _own):
+def test_everyone_else_gets_404(
+    client, users, started, role, state, name, with_rating, method, _own
+):
     if state == "submitted":
-        submit(world)
-    client.force_login(world[role])
-    before = world["assessment"].__class__.objects.get(pk=world["assessment"].pk)
+        submit(started)
+    client.force_login(users[role])
+    before = SelfAssessment.objects.get(pk=started.pk)
 
-    response = request(client, method, url_for(world, name, with_rating))
+    response = request(client, method, url_for(started, name, with_rating))
 
-    after = world["assessment"].__class__.objects.get(pk=world["assessment"].pk)
+    after = SelfAssessment.objects.get(pk=started.pk)
     assert response.status_code == 404
     assert (after.status, after.lock_version) == (before.status, before.lock_version)
 
@@ -125,16 +111,16 @@ def test_everyone_else_gets_404(client, world, role, state, name, with_rating, m
 @pytest.mark.parametrize(
     "name", ["assessments:assessment_list", "assessments:assessment_start"], ids=["list", "start"]
 )
-def test_personal_index_pages(client, world, name):
+def test_personal_index_pages(client, users, name):
     url = reverse(name)
 
     anonymous = client.get(url)
     for role in ["author", "line_manager", "manager_above", "colleague", "head_of_profession"]:
-        client.force_login(world[role])
+        client.force_login(users[role])
         response = client.get(url)
         assert response.status_code == 200, role
         assert "no-store" in response.headers["Cache-Control"]
-    client.force_login(world["admin"])
+    client.force_login(users["admin"])
     admin = client.get(url)
 
     assert anonymous.status_code == 302
@@ -144,33 +130,30 @@ def test_personal_index_pages(client, world, name):
     assert "no-store" in admin.headers["Cache-Control"]
 
 
-def test_your_assessments_shows_only_your_own(client, world):
-    client.force_login(world["colleague"])
+def test_your_assessments_shows_only_your_own(client, users, started):
+    client.force_login(users["colleague"])
 
     response = client.get(reverse("assessments:assessment_list"))
 
-    assert world["assessment"].level_name not in response.content.decode()
+    assert started.level_name not in response.content.decode()
     assert response.context["assessments"] == []
 
 
-def test_a_signed_off_assessment_is_read_only_for_its_author(client, world):
-    submit(world)
-    assessment = world["assessment"]
-    manager = assessment.person.line_manager
-    type(assessment).objects.filter(pk=assessment.pk).update(
-        status=AssessmentStatus.SIGNED_OFF, signed_off_at=assessment.submitted_at, reviewer=manager
+def test_a_signed_off_assessment_is_read_only_for_its_author(author_client, manager, started):
+    submit(started)
+    SelfAssessment.objects.filter(pk=started.pk).update(
+        status=AssessmentStatus.SIGNED_OFF, signed_off_at=started.submitted_at, reviewer=manager
     )
-    client.force_login(world["author"])
-    rating = world["rating"]
+    rating = started.ratings.first()
 
-    task_list = client.get(url_for(world, "assessments:assessment_task_list", False))
-    post = client.post(
-        url_for(world, "assessments:assessment_skill", True),
+    task_list = author_client.get(url_for(started, "assessments:assessment_task_list", False))
+    post = author_client.post(
+        url_for(started, "assessments:assessment_skill", True),
         {"self_proficiency": "expert", "evidence": "Changed", "lock_version": "99"},
     )
-    detail = client.get(url_for(world, "assessments:assessment_detail", False))
+    detail = author_client.get(url_for(started, "assessments:assessment_detail", False))
 
-    detail_url = reverse("assessments:assessment_detail", args=[assessment.pk])
+    detail_url = reverse("assessments:assessment_detail", args=[started.pk])
     assert task_list.headers["Location"] == detail_url
     assert post.headers["Location"] == detail_url
     rating.refresh_from_db()

@@ -1,4 +1,4 @@
-"""people.services: starting, saving, submitting and withdrawing a self-assessment."""
+"""assessments.services: starting, saving, submitting and withdrawing a self-assessment."""
 
 import pytest
 from django.core import mail
@@ -8,57 +8,31 @@ from django.db import IntegrityError, transaction
 from assessments import lifecycle, services
 from assessments.models import AssessmentEvent, AssessmentStatus, EventKind, Rating, SelfAssessment
 from roles.services import framework_publish
-from tests.factories import PersonFactory, make_framework
+from tests.factories import (
+    PersonFactory,
+    level_slug,
+    make_framework,
+    rate_all,
+    start_assessment,
+    submit_assessment,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def framework():
+def framework(db):
+    # Four skills, not the shared three: the counts below (positions, skills left to rate, lock
+    # versions after rating every skill) are worked out for four.
     return make_framework(levels=3, skills=4)
 
 
-@pytest.fixture
-def manager():
-    return PersonFactory(name="Morgan Manager")
-
-
-@pytest.fixture
-def person(manager):
-    return PersonFactory(line_manager=manager)
-
-
-def level_slug(version, rank):
-    return next(lvl["slug"] for lvl in version.content["levels"] if lvl["rank"] == rank)
-
-
-def start(person, version, rank=1):
-    assessment, _created = services.assessment_start(
-        person=person,
-        profession_slug=version.content["profession"]["slug"],
-        level_slug=level_slug(version, rank),
-    )
-    return assessment
-
-
-def rate_all(assessment, person, proficiency="working"):
-    for rating in assessment.ratings.order_by("position"):
-        services.rating_save(
-            assessment=assessment,
-            rating_id=rating.pk,
-            self_proficiency=proficiency,
-            evidence=f"Evidence for {rating.skill_name}",
-            lock_version=assessment.lock_version,
-            by=person,
-        )
-
-
-def test_start_pins_the_latest_version_and_copies_the_level(framework, person):
+def test_start_pins_the_latest_version_and_copies_the_level(framework, author):
     profession, first = framework
     latest = framework_publish(profession=profession, by=None, change_note="Second")
 
     assessment, created = services.assessment_start(
-        person=person, profession_slug=profession.slug, level_slug=level_slug(first, 2)
+        person=author, profession_slug=profession.slug, level_slug=level_slug(first, 2)
     )
 
     assert created is True
@@ -77,38 +51,35 @@ def test_start_pins_the_latest_version_and_copies_the_level(framework, person):
     assert list(assessment.events.values_list("kind", flat=True)) == [EventKind.STARTED]
 
 
-def test_start_again_returns_the_open_assessment(framework, person):
-    _profession, version = framework
-    first = start(person, version)
+def test_start_again_returns_the_open_assessment(version, author):
+    first = start_assessment(author, version)
 
     again, created = services.assessment_start(
-        person=person,
+        person=author,
         profession_slug=version.content["profession"]["slug"],
         level_slug=level_slug(version, 1),
     )
 
     assert created is False
     assert again.pk == first.pk
-    assert SelfAssessment.objects.filter(person=person).count() == 1
+    assert SelfAssessment.objects.filter(person=author).count() == 1
 
 
-def test_the_database_allows_one_open_assessment_per_level(framework, person):
-    _profession, version = framework
-    first = start(person, version)
+def test_the_database_allows_one_open_assessment_per_level(version, author):
+    first = start_assessment(author, version)
 
     with pytest.raises(IntegrityError), transaction.atomic():
         SelfAssessment.objects.create(
-            person=person,
+            person=author,
             framework_version=version,
             role_level=first.role_level,
             level_name=first.level_name,
         )
 
 
-def test_a_race_to_start_the_same_level_returns_the_winner(framework, person, monkeypatch):
+def test_a_race_to_start_the_same_level_returns_the_winner(version, author, monkeypatch):
     """Two tabs start at once: both miss the other's assessment, the constraint stops one."""
-    _profession, version = framework
-    winner = start(person, version)
+    winner = start_assessment(author, version)
     real = services._open_assessment
     calls = []
 
@@ -119,20 +90,19 @@ def test_a_race_to_start_the_same_level_returns_the_winner(framework, person, mo
     monkeypatch.setattr(services, "_open_assessment", miss_the_first_time)
 
     again, created = services.assessment_start(
-        person=person,
+        person=author,
         profession_slug=version.content["profession"]["slug"],
         level_slug=level_slug(version, 1),
     )
 
     assert (again.pk, created) == (winner.pk, False)
     assert len(calls) == 2
-    assert SelfAssessment.objects.filter(person=person).count() == 1
-    assert Rating.objects.filter(assessment__person=person).count() == 4
+    assert SelfAssessment.objects.filter(person=author).count() == 1
+    assert Rating.objects.filter(assessment__person=author).count() == 4
 
 
-def test_a_signed_off_assessment_lets_a_new_one_start(framework, person, manager):
-    _profession, version = framework
-    first = start(person, version)
+def test_a_signed_off_assessment_lets_a_new_one_start(version, author, manager):
+    first = start_assessment(author, version)
     SelfAssessment.objects.filter(pk=first.pk).update(
         status=AssessmentStatus.SIGNED_OFF,
         submitted_at=first.created_at,
@@ -141,7 +111,7 @@ def test_a_signed_off_assessment_lets_a_new_one_start(framework, person, manager
     )
 
     second, created = services.assessment_start(
-        person=person,
+        person=author,
         profession_slug=version.content["profession"]["slug"],
         level_slug=level_slug(version, 1),
     )
@@ -150,17 +120,17 @@ def test_a_signed_off_assessment_lets_a_new_one_start(framework, person, manager
     assert second.pk != first.pk
 
 
-def test_start_refuses_unknown_levels_and_unpublished_professions(framework, person):
+def test_start_refuses_unknown_levels_and_unpublished_professions(framework, author):
     profession, _version = framework
     unpublished, _none = make_framework(publish=False)
 
     with pytest.raises(ValidationError) as no_level:
         services.assessment_start(
-            person=person, profession_slug=profession.slug, level_slug="no-such-level"
+            person=author, profession_slug=profession.slug, level_slug="no-such-level"
         )
     with pytest.raises(ValidationError) as no_version:
         services.assessment_start(
-            person=person, profession_slug=unpublished.slug, level_slug="anything"
+            person=author, profession_slug=unpublished.slug, level_slug="anything"
         )
 
     assert no_level.value.messages == [services.NO_SUCH_LEVEL]
@@ -168,9 +138,8 @@ def test_start_refuses_unknown_levels_and_unpublished_professions(framework, per
     assert not SelfAssessment.objects.exists()
 
 
-def test_rating_save_stores_the_answer_and_bumps_the_lock(framework, person):
-    _profession, version = framework
-    assessment = start(person, version)
+def test_rating_save_stores_the_answer_and_bumps_the_lock(version, author):
+    assessment = start_assessment(author, version)
     rating = assessment.ratings.first()
 
     services.rating_save(
@@ -179,7 +148,7 @@ def test_rating_save_stores_the_answer_and_bumps_the_lock(framework, person):
         self_proficiency="practitioner",
         evidence="I led the <b>discovery</b>",
         lock_version=1,
-        by=person,
+        by=author,
     )
 
     rating.refresh_from_db()
@@ -189,9 +158,8 @@ def test_rating_save_stores_the_answer_and_bumps_the_lock(framework, person):
     assert SelfAssessment.objects.get(pk=assessment.pk).lock_version == 2
 
 
-def test_a_stale_save_is_refused_and_writes_nothing(framework, person):
-    _profession, version = framework
-    assessment = start(person, version)
+def test_a_stale_save_is_refused_and_writes_nothing(version, author):
+    assessment = start_assessment(author, version)
     rating = assessment.ratings.first()
     services.rating_save(
         assessment=assessment,
@@ -199,7 +167,7 @@ def test_a_stale_save_is_refused_and_writes_nothing(framework, person):
         self_proficiency="working",
         evidence="First tab",
         lock_version=1,
-        by=person,
+        by=author,
     )
 
     with pytest.raises(lifecycle.StaleEdit) as stale:
@@ -209,7 +177,7 @@ def test_a_stale_save_is_refused_and_writes_nothing(framework, person):
             self_proficiency="expert",
             evidence="Second tab",
             lock_version=1,
-            by=person,
+            by=author,
         )
 
     assert stale.value.messages == [lifecycle.STALE_EDIT]
@@ -218,11 +186,10 @@ def test_a_stale_save_is_refused_and_writes_nothing(framework, person):
     assert SelfAssessment.objects.get(pk=assessment.pk).lock_version == 2
 
 
-def test_rating_save_refuses_another_persons_rating_id(framework, person):
-    _profession, version = framework
-    mine = start(person, version)
+def test_rating_save_refuses_another_persons_rating_id(version, author):
+    mine = start_assessment(author, version)
     other = PersonFactory()
-    theirs = start(other, version)
+    theirs = start_assessment(other, version)
     their_rating = theirs.ratings.first()
 
     with pytest.raises(ValidationError) as refused:
@@ -232,7 +199,7 @@ def test_rating_save_refuses_another_persons_rating_id(framework, person):
             self_proficiency="expert",
             evidence="Forged",
             lock_version=1,
-            by=person,
+            by=author,
         )
 
     assert refused.value.messages == [services.NO_SUCH_RATING]
@@ -241,9 +208,8 @@ def test_rating_save_refuses_another_persons_rating_id(framework, person):
     assert SelfAssessment.objects.get(pk=mine.pk).lock_version == 1
 
 
-def test_rating_save_refuses_anyone_but_the_author(framework, person, manager):
-    _profession, version = framework
-    assessment = start(person, version)
+def test_rating_save_refuses_anyone_but_the_author(version, author, manager):
+    assessment = start_assessment(author, version)
     rating = assessment.ratings.first()
 
     with pytest.raises(PermissionDenied) as refused:
@@ -266,12 +232,11 @@ def test_rating_save_refuses_anyone_but_the_author(framework, person, manager):
     [("superb", ""), ("working", "x" * 3001)],
 )
 def test_rating_save_of_forged_values_is_refused_by_the_database(
-    framework, person, proficiency, evidence
+    version, author, proficiency, evidence
 ):
     """The form refuses these with a message (test_forms.py); sent straight to the service, the
     database's constraints refuse them and nothing is written."""
-    _profession, version = framework
-    assessment = start(person, version)
+    assessment = start_assessment(author, version)
     rating = assessment.ratings.first()
 
     with pytest.raises(IntegrityError):
@@ -281,7 +246,7 @@ def test_rating_save_of_forged_values_is_refused_by_the_database(
             self_proficiency=proficiency,
             evidence=evidence,
             lock_version=1,
-            by=person,
+            by=author,
         )
 
     rating.refresh_from_db()
@@ -289,9 +254,8 @@ def test_rating_save_of_forged_values_is_refused_by_the_database(
     assert SelfAssessment.objects.get(pk=assessment.pk).lock_version == 1
 
 
-def test_submit_needs_every_skill_rated_and_the_declaration(framework, person):
-    _profession, version = framework
-    assessment = start(person, version)
+def test_submit_needs_every_skill_rated_and_the_declaration(version, author):
+    assessment = start_assessment(author, version)
     first = assessment.ratings.order_by("position").first()
     services.rating_save(
         assessment=assessment,
@@ -299,12 +263,12 @@ def test_submit_needs_every_skill_rated_and_the_declaration(framework, person):
         self_proficiency="working",
         evidence="",
         lock_version=1,
-        by=person,
+        by=author,
     )
 
     with pytest.raises(ValidationError) as refused:
         services.assessment_submit(
-            assessment=assessment, by=person, declaration=False, lock_version=2
+            assessment=assessment, by=author, declaration=False, lock_version=2
         )
 
     assert refused.value.messages == [
@@ -316,16 +280,15 @@ def test_submit_needs_every_skill_rated_and_the_declaration(framework, person):
 
 
 def test_submit_sends_it_to_the_line_manager(
-    framework, person, manager, django_capture_on_commit_callbacks
+    version, author, manager, django_capture_on_commit_callbacks
 ):
-    _profession, version = framework
-    assessment = start(person, version)
-    rate_all(assessment, person)
+    assessment = start_assessment(author, version)
+    rate_all(assessment)
 
     with django_capture_on_commit_callbacks(execute=True):
         result = services.assessment_submit(
             assessment=assessment,
-            by=person,
+            by=author,
             declaration=True,
             lock_version=assessment.lock_version,
             base_url="https://careerpath.example",
@@ -340,17 +303,16 @@ def test_submit_sends_it_to_the_line_manager(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [manager.email]
-    assert person.name in message.subject
+    assert author.name in message.subject
     assert f"https://careerpath.example/reviews/{assessment.pk}/" in message.body
     assert stored.level_name in message.body
     assert message.alternatives == []  # plain text only
 
 
-def test_submit_without_a_line_manager_still_submits(framework, django_capture_on_commit_callbacks):
-    _profession, version = framework
+def test_submit_without_a_line_manager_still_submits(version, django_capture_on_commit_callbacks):
     loner = PersonFactory(line_manager=None)
-    assessment = start(loner, version)
-    rate_all(assessment, loner)
+    assessment = start_assessment(loner, version)
+    rate_all(assessment)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.assessment_submit(
@@ -362,27 +324,23 @@ def test_submit_without_a_line_manager_still_submits(framework, django_capture_o
     assert not mail.outbox
 
 
-def test_submit_with_a_stale_lock_is_refused(framework, person):
-    _profession, version = framework
-    assessment = start(person, version)
-    rate_all(assessment, person)
+def test_submit_with_a_stale_lock_is_refused(version, author):
+    assessment = start_assessment(author, version)
+    rate_all(assessment)
 
     with pytest.raises(lifecycle.StaleEdit):
         services.assessment_submit(
-            assessment=assessment, by=person, declaration=True, lock_version=1
+            assessment=assessment, by=author, declaration=True, lock_version=1
         )
 
     assert SelfAssessment.objects.get(pk=assessment.pk).status == AssessmentStatus.DRAFT
     assert not mail.outbox
 
 
-def test_a_submitted_assessment_cannot_be_edited_or_submitted_again(framework, person):
-    _profession, version = framework
-    assessment = start(person, version)
-    rate_all(assessment, person)
-    services.assessment_submit(
-        assessment=assessment, by=person, declaration=True, lock_version=assessment.lock_version
-    )
+def test_a_submitted_assessment_cannot_be_edited_or_submitted_again(version, author):
+    assessment = start_assessment(author, version)
+    rate_all(assessment)
+    submit_assessment(assessment)
     rating = assessment.ratings.first()
 
     with pytest.raises(ValidationError) as edit:
@@ -392,11 +350,11 @@ def test_a_submitted_assessment_cannot_be_edited_or_submitted_again(framework, p
             self_proficiency="expert",
             evidence="Later",
             lock_version=assessment.lock_version,
-            by=person,
+            by=author,
         )
     with pytest.raises(ValidationError) as submit:
         services.assessment_submit(
-            assessment=assessment, by=person, declaration=True, lock_version=assessment.lock_version
+            assessment=assessment, by=author, declaration=True, lock_version=assessment.lock_version
         )
 
     assert edit.value.messages == [lifecycle.NOT_EDITABLE]
@@ -405,17 +363,14 @@ def test_a_submitted_assessment_cannot_be_edited_or_submitted_again(framework, p
     assert rating.self_proficiency == "working"
 
 
-def test_withdraw_takes_a_submission_back_to_draft(framework, person):
-    _profession, version = framework
-    assessment = start(person, version)
-    rate_all(assessment, person)
-    services.assessment_submit(
-        assessment=assessment, by=person, declaration=True, lock_version=assessment.lock_version
-    )
+def test_withdraw_takes_a_submission_back_to_draft(version, author):
+    assessment = start_assessment(author, version)
+    rate_all(assessment)
+    submit_assessment(assessment)
     before = assessment.lock_version
 
     services.assessment_withdraw(
-        assessment=assessment, by=person, lock_version=assessment.lock_version
+        assessment=assessment, by=author, lock_version=assessment.lock_version
     )
 
     stored = SelfAssessment.objects.get(pk=assessment.pk)
@@ -425,31 +380,27 @@ def test_withdraw_takes_a_submission_back_to_draft(framework, person):
     assert stored.events.first().kind == EventKind.WITHDRAWN
 
 
-def test_withdraw_is_refused_once_the_review_has_started(framework, person):
-    _profession, version = framework
-    assessment = start(person, version)
-    rate_all(assessment, person)
-    services.assessment_submit(
-        assessment=assessment, by=person, declaration=True, lock_version=assessment.lock_version
-    )
+def test_withdraw_is_refused_once_the_review_has_started(version, author):
+    assessment = start_assessment(author, version)
+    rate_all(assessment)
+    submit_assessment(assessment)
     SelfAssessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.IN_REVIEW)
 
     with pytest.raises(ValidationError) as refused:
         services.assessment_withdraw(
-            assessment=assessment, by=person, lock_version=assessment.lock_version
+            assessment=assessment, by=author, lock_version=assessment.lock_version
         )
 
     assert refused.value.messages == [lifecycle.CANNOT_WITHDRAW_REVIEW_STARTED]
     assert SelfAssessment.objects.get(pk=assessment.pk).status == AssessmentStatus.IN_REVIEW
 
 
-def test_withdraw_refuses_a_draft_and_other_people(framework, person, manager):
-    _profession, version = framework
-    assessment = start(person, version)
+def test_withdraw_refuses_a_draft_and_other_people(version, author, manager):
+    assessment = start_assessment(author, version)
 
     with pytest.raises(ValidationError) as draft:
         services.assessment_withdraw(
-            assessment=assessment, by=person, lock_version=assessment.lock_version
+            assessment=assessment, by=author, lock_version=assessment.lock_version
         )
     with pytest.raises(PermissionDenied):
         services.assessment_withdraw(
@@ -461,14 +412,11 @@ def test_withdraw_refuses_a_draft_and_other_people(framework, person, manager):
 
 
 def test_a_returned_assessment_can_be_changed_and_resubmitted(
-    framework, person, manager, django_capture_on_commit_callbacks
+    version, author, manager, django_capture_on_commit_callbacks
 ):
-    _profession, version = framework
-    assessment = start(person, version)
-    rate_all(assessment, person)
-    services.assessment_submit(
-        assessment=assessment, by=person, declaration=True, lock_version=assessment.lock_version
-    )
+    assessment = start_assessment(author, version)
+    rate_all(assessment)
+    submit_assessment(assessment)
     SelfAssessment.objects.filter(pk=assessment.pk).update(
         status=AssessmentStatus.RETURNED, return_reason="Add evidence", lock_version=50
     )
@@ -482,11 +430,11 @@ def test_a_returned_assessment_can_be_changed_and_resubmitted(
         self_proficiency="practitioner",
         evidence="More evidence",
         lock_version=50,
-        by=person,
+        by=author,
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.assessment_submit(
-            assessment=assessment, by=person, declaration=True, lock_version=51
+            assessment=assessment, by=author, declaration=True, lock_version=51
         )
 
     stored = SelfAssessment.objects.get(pk=assessment.pk)
@@ -496,10 +444,9 @@ def test_a_returned_assessment_can_be_changed_and_resubmitted(
     assert len(mail.outbox) == 1
 
 
-def test_forged_fields_cannot_reach_the_services(framework, person):
+def test_forged_fields_cannot_reach_the_services(version, author):
     """The services take no status, owner or manager proficiency: only what the author may set."""
-    _profession, version = framework
-    assessment = start(person, version)
+    assessment = start_assessment(author, version)
     rating = assessment.ratings.first()
 
     with pytest.raises(TypeError):
@@ -509,7 +456,7 @@ def test_forged_fields_cannot_reach_the_services(framework, person):
             self_proficiency="working",
             evidence="",
             lock_version=1,
-            by=person,
+            by=author,
             manager_proficiency="expert",
         )
 

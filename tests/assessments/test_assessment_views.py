@@ -13,53 +13,16 @@ from assessments import forms, lifecycle, services
 from assessments.models import AssessmentEvent, AssessmentStatus, EventKind, Rating, SelfAssessment
 from assessments.views import ALREADY_OPEN, SAVED
 from roles import selectors
-from roles.models import RoleLevel
-from tests.factories import PersonFactory, make_assessment_for_review, make_framework
+from tests.factories import (
+    PersonFactory,
+    make_assessment_for_review,
+    make_framework,
+    rate_all,
+    start_assessment,
+    submit_assessment,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def framework():
-    return make_framework(levels=3, skills=3)
-
-
-@pytest.fixture
-def manager():
-    return PersonFactory(name="Morgan Manager")
-
-
-@pytest.fixture
-def person(framework, manager):
-    profession, _version = framework
-    level = RoleLevel.objects.get(profession=profession, rank=1)
-    return PersonFactory(line_manager=manager, profession=profession, role_level=level)
-
-
-@pytest.fixture
-def staff_client(client, person):
-    client.force_login(person.user)
-    return client
-
-
-def start(person, version, rank=1):
-    slug = next(lvl["slug"] for lvl in version.content["levels"] if lvl["rank"] == rank)
-    assessment, _created = services.assessment_start(
-        person=person, profession_slug=version.content["profession"]["slug"], level_slug=slug
-    )
-    return assessment
-
-
-def rate_all(assessment, proficiency="working"):
-    for rating in assessment.ratings.order_by("position"):
-        services.rating_save(
-            assessment=assessment,
-            rating_id=rating.pk,
-            self_proficiency=proficiency,
-            evidence=f"Evidence for {rating.skill_name}",
-            lock_version=assessment.lock_version,
-            by=assessment.person,
-        )
 
 
 def skill_url(assessment, rating):
@@ -67,11 +30,11 @@ def skill_url(assessment, rating):
 
 
 # --- starting ----------------------------------------------------------------------------
-def test_start_confirmation_page_names_the_level(staff_client, framework):
+def test_start_confirmation_page_names_the_level(author_client, framework):
     profession, version = framework
     level = version.content["levels"][1]
 
-    response = staff_client.get(
+    response = author_client.get(
         reverse("assessments:assessment_start"),
         {"profession": profession.slug, "level": level["slug"]},
     )
@@ -81,11 +44,10 @@ def test_start_confirmation_page_names_the_level(staff_client, framework):
     assert not SelfAssessment.objects.exists()
 
 
-def test_start_choice_page_offers_current_and_next_level_and_any_level(staff_client, framework):
-    _profession, version = framework
+def test_start_choice_page_offers_current_and_next_level_and_any_level(author_client, version):
     levels = version.content["levels"]
 
-    response = staff_client.get(reverse("assessments:assessment_start"))
+    response = author_client.get(reverse("assessments:assessment_start"))
 
     html = response.content.decode()
     assert "Your current level" in html
@@ -95,28 +57,28 @@ def test_start_choice_page_offers_current_and_next_level_and_any_level(staff_cli
         assert f'value="{version.content["profession"]["slug"]}/{level["slug"]}"' in html
 
 
-def test_start_choice_select_leads_to_the_confirmation(staff_client, framework):
+def test_start_choice_select_leads_to_the_confirmation(author_client, framework):
     profession, version = framework
     level = version.content["levels"][2]["slug"]
 
-    response = staff_client.get(
+    response = author_client.get(
         reverse("assessments:assessment_start"), {"choice": f"{profession.slug}/{level}"}
     )
-    empty = staff_client.get(reverse("assessments:assessment_start"), {"choice": ""})
+    empty = author_client.get(reverse("assessments:assessment_start"), {"choice": ""})
 
     assert response.headers["Location"].endswith(f"?profession={profession.slug}&level={level}")
     assert empty.status_code == 200
     assert "Choose a level to assess yourself against" in empty.context["form"].errors["choice"]
 
 
-def test_posting_start_creates_it_once(staff_client, framework, person):
+def test_posting_start_creates_it_once(author_client, framework, author):
     profession, version = framework
     data = {"profession": profession.slug, "level": version.content["levels"][0]["slug"]}
 
-    first = staff_client.post(reverse("assessments:assessment_start"), data)
-    second = staff_client.post(reverse("assessments:assessment_start"), data, follow=True)
+    first = author_client.post(reverse("assessments:assessment_start"), data)
+    second = author_client.post(reverse("assessments:assessment_start"), data, follow=True)
 
-    assessment = SelfAssessment.objects.get(person=person)
+    assessment = SelfAssessment.objects.get(person=author)
     task_list = reverse("assessments:assessment_task_list", args=[assessment.pk])
     assert first.headers["Location"] == task_list
     assert second.redirect_chain[-1][0] == task_list
@@ -124,11 +86,11 @@ def test_posting_start_creates_it_once(staff_client, framework, person):
     assert SelfAssessment.objects.count() == 1
 
 
-def test_start_ignores_a_forged_owner(staff_client, framework, person):
+def test_start_ignores_a_forged_owner(author_client, framework, author):
     profession, version = framework
     other = PersonFactory()
 
-    staff_client.post(
+    author_client.post(
         reverse("assessments:assessment_start"),
         {
             "profession": profession.slug,
@@ -139,14 +101,14 @@ def test_start_ignores_a_forged_owner(staff_client, framework, person):
     )
 
     assessment = SelfAssessment.objects.get()
-    assert assessment.person == person
+    assert assessment.person == author
     assert assessment.status == AssessmentStatus.DRAFT
 
 
-def test_start_for_an_unknown_level_is_404(staff_client, framework):
+def test_start_for_an_unknown_level_is_404(author_client, framework):
     profession, _version = framework
 
-    response = staff_client.get(
+    response = author_client.get(
         reverse("assessments:assessment_start"), {"profession": profession.slug, "level": "nope"}
     )
 
@@ -154,9 +116,8 @@ def test_start_for_an_unknown_level_is_404(staff_client, framework):
 
 
 # --- the task list and skill pages ---------------------------------------------------------
-def test_task_list_shows_each_skill_status(staff_client, framework, person):
-    _profession, version = framework
-    assessment = start(person, version)
+def test_task_list_shows_each_skill_status(author_client, version, author):
+    assessment = start_assessment(author, version)
     first = assessment.ratings.order_by("position").first()
     services.rating_save(
         assessment=assessment,
@@ -164,10 +125,10 @@ def test_task_list_shows_each_skill_status(staff_client, framework, person):
         self_proficiency="working",
         evidence="",
         lock_version=1,
-        by=person,
+        by=author,
     )
 
-    response = staff_client.get(reverse("assessments:assessment_task_list", args=[assessment.pk]))
+    response = author_client.get(reverse("assessments:assessment_task_list", args=[assessment.pk]))
 
     html = response.content.decode()
     assert "govuk-task-list" in html
@@ -176,14 +137,13 @@ def test_task_list_shows_each_skill_status(staff_client, framework, person):
     assert "You have rated 1 of 3 skills" in html
 
 
-def test_returned_skills_with_comments_say_changes_requested(staff_client, framework, person):
-    _profession, version = framework
+def test_returned_skills_with_comments_say_changes_requested(author_client, version, author):
     assessment = make_assessment_for_review(
-        person=person, version=version, status="returned", return_reason="Say more please"
+        person=author, version=version, status="returned", return_reason="Say more please"
     )
     Rating.objects.filter(pk=assessment.ratings.first().pk).update(manager_comment="More here")
 
-    response = staff_client.get(reverse("assessments:assessment_task_list", args=[assessment.pk]))
+    response = author_client.get(reverse("assessments:assessment_task_list", args=[assessment.pk]))
 
     html = response.content.decode()
     assert "Changes requested" in html
@@ -191,14 +151,13 @@ def test_returned_skills_with_comments_say_changes_requested(staff_client, frame
 
 
 def test_skill_page_shows_expected_proficiency_and_descriptors_as_hints(
-    staff_client, framework, person
+    author_client, version, author
 ):
-    _profession, version = framework
-    assessment = start(person, version, rank=2)
+    assessment = start_assessment(author, version, rank=2)
     rating = assessment.ratings.order_by("position").first()
     skill = next(s for s in version.content["skills"] if s["name"] == rating.skill_name)
 
-    response = staff_client.get(skill_url(assessment, rating))
+    response = author_client.get(skill_url(assessment, rating))
 
     html = response.content.decode()
     assert "This level expects <strong>Working</strong>" in html
@@ -211,13 +170,12 @@ def test_skill_page_shows_expected_proficiency_and_descriptors_as_hints(
 
 
 def test_save_and_continue_goes_to_the_next_skill_then_the_check_page(
-    staff_client, framework, person
+    author_client, version, author
 ):
-    _profession, version = framework
-    assessment = start(person, version)
+    assessment = start_assessment(author, version)
     ratings = list(assessment.ratings.order_by("position"))
 
-    first = staff_client.post(
+    first = author_client.post(
         skill_url(assessment, ratings[0]),
         {
             "self_proficiency": "working",
@@ -226,11 +184,11 @@ def test_save_and_continue_goes_to_the_next_skill_then_the_check_page(
             "action": "continue",
         },
     )
-    staff_client.post(
+    author_client.post(
         skill_url(assessment, ratings[1]),
         {"self_proficiency": "working", "evidence": "", "lock_version": 2, "action": "continue"},
     )
-    last = staff_client.post(
+    last = author_client.post(
         skill_url(assessment, ratings[2]),
         {"self_proficiency": "expert", "evidence": "", "lock_version": 3, "action": "continue"},
     )
@@ -245,13 +203,12 @@ def test_save_and_continue_goes_to_the_next_skill_then_the_check_page(
 
 
 def test_save_and_come_back_later_keeps_a_blank_rating_and_the_evidence(
-    staff_client, framework, person
+    author_client, version, author
 ):
-    _profession, version = framework
-    assessment = start(person, version)
+    assessment = start_assessment(author, version)
     rating = assessment.ratings.first()
 
-    response = staff_client.post(
+    response = author_client.post(
         skill_url(assessment, rating),
         {"self_proficiency": "", "evidence": "Half written", "lock_version": 1, "action": "later"},
         follow=True,
@@ -264,13 +221,12 @@ def test_save_and_come_back_later_keeps_a_blank_rating_and_the_evidence(
 
 
 def test_continue_without_a_proficiency_shows_an_error_and_keeps_the_text(
-    staff_client, framework, person
+    author_client, version, author
 ):
-    _profession, version = framework
-    assessment = start(person, version)
+    assessment = start_assessment(author, version)
     rating = assessment.ratings.first()
 
-    response = staff_client.post(
+    response = author_client.post(
         skill_url(assessment, rating),
         {"evidence": "Typed but unrated", "lock_version": 1, "action": "continue"},
     )
@@ -285,13 +241,12 @@ def test_continue_without_a_proficiency_shows_an_error_and_keeps_the_text(
     assert rating.evidence == ""
 
 
-def test_over_long_evidence_is_refused_and_shown_back(staff_client, framework, person):
-    _profession, version = framework
-    assessment = start(person, version)
+def test_over_long_evidence_is_refused_and_shown_back(author_client, version, author):
+    assessment = start_assessment(author, version)
     rating = assessment.ratings.first()
     long_text = "y" * 3001
 
-    response = staff_client.post(
+    response = author_client.post(
         skill_url(assessment, rating),
         {"self_proficiency": "working", "evidence": long_text, "lock_version": 1},
     )
@@ -304,19 +259,18 @@ def test_over_long_evidence_is_refused_and_shown_back(staff_client, framework, p
 
 
 def test_a_stale_save_from_a_second_tab_keeps_the_typed_text_and_overwrites_nothing(
-    staff_client, framework, person
+    author_client, version, author
 ):
-    _profession, version = framework
-    assessment = start(person, version)
+    assessment = start_assessment(author, version)
     rating = assessment.ratings.first()
     url = skill_url(assessment, rating)
-    staff_client.get(url)  # tab one
-    staff_client.get(url)  # tab two, drawn from the same lock_version
-    staff_client.post(
+    author_client.get(url)  # tab one
+    author_client.get(url)  # tab two, drawn from the same lock_version
+    author_client.post(
         url, {"self_proficiency": "working", "evidence": "Tab one", "lock_version": 1}
     )
 
-    response = staff_client.post(
+    response = author_client.post(
         url, {"self_proficiency": "expert", "evidence": "Tab two's words", "lock_version": 1}
     )
 
@@ -329,12 +283,11 @@ def test_a_stale_save_from_a_second_tab_keeps_the_typed_text_and_overwrites_noth
     assert (rating.self_proficiency, rating.evidence) == ("working", "Tab one")
 
 
-def test_forged_fields_on_the_skill_page_are_ignored(staff_client, framework, person):
-    _profession, version = framework
-    assessment = start(person, version)
+def test_forged_fields_on_the_skill_page_are_ignored(author_client, version, author):
+    assessment = start_assessment(author, version)
     rating = assessment.ratings.first()
 
-    staff_client.post(
+    author_client.post(
         skill_url(assessment, rating),
         {
             "self_proficiency": "working",
@@ -354,16 +307,15 @@ def test_forged_fields_on_the_skill_page_are_ignored(staff_client, framework, pe
     assert (rating.manager_proficiency, rating.manager_comment) == ("", "")
     assert rating.expected_proficiency == "awareness"  # rank 1 of make_framework: unchanged
     assert assessment.status == AssessmentStatus.DRAFT
-    assert assessment.person == person
+    assert assessment.person == author
 
 
-def test_another_assessments_rating_id_is_404(staff_client, framework, person):
-    _profession, version = framework
-    mine = start(person, version)
-    theirs = start(PersonFactory(), version)
+def test_another_assessments_rating_id_is_404(author_client, version, author):
+    mine = start_assessment(author, version)
+    theirs = start_assessment(PersonFactory(), version)
     their_rating = theirs.ratings.first()
 
-    response = staff_client.post(
+    response = author_client.post(
         skill_url(mine, their_rating),
         {"self_proficiency": "expert", "evidence": "Forged", "lock_version": 1},
     )
@@ -375,10 +327,9 @@ def test_another_assessments_rating_id_is_404(staff_client, framework, person):
 
 # --- check, submit, confirmation, withdraw ----------------------------------------------
 def test_check_page_lists_answers_with_change_links_and_escapes_evidence(
-    staff_client, framework, person
+    author_client, version, author
 ):
-    _profession, version = framework
-    assessment = start(person, version)
+    assessment = start_assessment(author, version)
     rating = assessment.ratings.first()
     services.rating_save(
         assessment=assessment,
@@ -386,10 +337,10 @@ def test_check_page_lists_answers_with_change_links_and_escapes_evidence(
         self_proficiency="working",
         evidence="<script>alert(1)</script>",
         lock_version=1,
-        by=person,
+        by=author,
     )
 
-    response = staff_client.get(reverse("assessments:assessment_check", args=[assessment.pk]))
+    response = author_client.get(reverse("assessments:assessment_check", args=[assessment.pk]))
 
     html = response.content.decode()
     assert "govuk-summary-list" in html
@@ -399,11 +350,10 @@ def test_check_page_lists_answers_with_change_links_and_escapes_evidence(
     assert "You have not rated 2 skills yet" in html
 
 
-def test_submit_without_declaration_or_ratings_shows_errors(staff_client, framework, person):
-    _profession, version = framework
-    assessment = start(person, version)
+def test_submit_without_declaration_or_ratings_shows_errors(author_client, version, author):
+    assessment = start_assessment(author, version)
 
-    response = staff_client.post(
+    response = author_client.post(
         reverse("assessments:assessment_submit", args=[assessment.pk]), {"lock_version": 1}
     )
 
@@ -415,14 +365,13 @@ def test_submit_without_declaration_or_ratings_shows_errors(staff_client, framew
 
 
 def test_submit_sends_it_and_confirms(
-    staff_client, framework, person, manager, django_capture_on_commit_callbacks
+    author_client, version, author, manager, django_capture_on_commit_callbacks
 ):
-    _profession, version = framework
-    assessment = start(person, version)
+    assessment = start_assessment(author, version)
     rate_all(assessment)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(
+        response = author_client.post(
             reverse("assessments:assessment_submit", args=[assessment.pk]),
             {"declaration": "on", "lock_version": assessment.lock_version, "status": "signed_off"},
             follow=True,
@@ -437,9 +386,8 @@ def test_submit_sends_it_and_confirms(
     assert f"http://testserver/reviews/{assessment.pk}/" in mail.outbox[0].body
 
 
-def test_submitting_from_a_stale_check_page_is_refused(staff_client, framework, person):
-    _profession, version = framework
-    assessment = start(person, version)
+def test_submitting_from_a_stale_check_page_is_refused(author_client, version, author):
+    assessment = start_assessment(author, version)
     rate_all(assessment)
     stale_lock = assessment.lock_version
     rating = assessment.ratings.first()
@@ -449,10 +397,10 @@ def test_submitting_from_a_stale_check_page_is_refused(staff_client, framework, 
         self_proficiency="expert",
         evidence="Changed elsewhere",
         lock_version=stale_lock,
-        by=person,
+        by=author,
     )
 
-    response = staff_client.post(
+    response = author_client.post(
         reverse("assessments:assessment_submit", args=[assessment.pk]),
         {"declaration": "on", "lock_version": stale_lock},
     )
@@ -465,11 +413,10 @@ def test_submitting_from_a_stale_check_page_is_refused(staff_client, framework, 
     assert not mail.outbox
 
 
-def test_confirmation_says_when_there_is_no_line_manager(client, framework):
-    _profession, version = framework
+def test_confirmation_says_when_there_is_no_line_manager(client, version):
     loner = PersonFactory()
     client.force_login(loner.user)
-    assessment = start(loner, version)
+    assessment = start_assessment(loner, version)
     rate_all(assessment)
 
     response = client.post(
@@ -482,17 +429,14 @@ def test_confirmation_says_when_there_is_no_line_manager(client, framework):
     assert not mail.outbox
 
 
-def test_withdraw_returns_it_to_draft(staff_client, framework, person):
-    _profession, version = framework
-    assessment = start(person, version)
+def test_withdraw_returns_it_to_draft(author_client, version, author):
+    assessment = start_assessment(author, version)
     rate_all(assessment)
-    services.assessment_submit(
-        assessment=assessment, by=person, declaration=True, lock_version=assessment.lock_version
-    )
+    submit_assessment(assessment)
     url = reverse("assessments:assessment_withdraw", args=[assessment.pk])
 
-    page = staff_client.get(url)
-    response = staff_client.post(url, {"lock_version": assessment.lock_version})
+    page = author_client.get(url)
+    response = author_client.post(url, {"lock_version": assessment.lock_version})
 
     assert page.status_code == 200
     assert response.headers["Location"] == reverse(
@@ -501,11 +445,10 @@ def test_withdraw_returns_it_to_draft(staff_client, framework, person):
     assert SelfAssessment.objects.get(pk=assessment.pk).status == AssessmentStatus.DRAFT
 
 
-def test_withdraw_from_a_stale_page_is_refused(staff_client, framework, person):
-    _profession, version = framework
-    assessment = make_assessment_for_review(person=person, version=version)
+def test_withdraw_from_a_stale_page_is_refused(author_client, version, author):
+    assessment = make_assessment_for_review(person=author, version=version)
 
-    response = staff_client.post(
+    response = author_client.post(
         reverse("assessments:assessment_withdraw", args=[assessment.pk]),
         {"lock_version": assessment.lock_version + 1},
         follow=True,
@@ -515,11 +458,10 @@ def test_withdraw_from_a_stale_page_is_refused(staff_client, framework, person):
     assert SelfAssessment.objects.get(pk=assessment.pk).status == AssessmentStatus.SUBMITTED
 
 
-def test_withdraw_after_the_review_started_is_refused(staff_client, framework, person):
-    _profession, version = framework
-    assessment = make_assessment_for_review(person=person, version=version, status="in_review")
+def test_withdraw_after_the_review_started_is_refused(author_client, version, author):
+    assessment = make_assessment_for_review(person=author, version=version, status="in_review")
 
-    response = staff_client.post(
+    response = author_client.post(
         reverse("assessments:assessment_withdraw", args=[assessment.pk]), follow=True
     )
 
@@ -529,11 +471,10 @@ def test_withdraw_after_the_review_started_is_refused(staff_client, framework, p
 
 # --- your assessments ----------------------------------------------------------------------
 def test_your_assessments_shows_the_timeline_and_gaps_with_resources(
-    staff_client, framework, person, manager
+    author_client, version, author, manager
 ):
-    _profession, version = framework
     assessment = make_assessment_for_review(
-        person=person,
+        person=author,
         version=version,
         level_rank=3,
         status="signed_off",
@@ -551,7 +492,7 @@ def test_your_assessments_shows_the_timeline_and_gaps_with_resources(
     )
     skill = next(s for s in version.content["skills"] if s["name"] == ratings[0].skill_name)
 
-    response = staff_client.get(reverse("assessments:assessment_list"))
+    response = author_client.get(reverse("assessments:assessment_list"))
 
     html = response.content.decode()
     assert "moj-timeline" in html
@@ -598,7 +539,7 @@ def test_query_count_does_not_grow_with_the_framework_or_the_history(
         manager = PersonFactory()
         person = PersonFactory(line_manager=manager, profession=profession)
         build_history(person, version, manager, history)
-        assessment = start(person, version, rank=2)
+        assessment = start_assessment(person, version, rank=2)
         rate_all(assessment)
         client.force_login(person.user)
         rating = assessment.ratings.order_by("position").last()

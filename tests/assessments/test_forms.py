@@ -4,14 +4,6 @@ the database then refuse the same values if they are forged past the forms."""
 import pytest
 
 from assessments import forms
-from tests.factories import PersonFactory, make_assessment_for_review, make_framework
-
-
-@pytest.fixture
-def assessment(db):
-    _profession, version = make_framework(skills=2)
-    manager = PersonFactory()
-    return make_assessment_for_review(person=PersonFactory(line_manager=manager), version=version)
 
 
 def rating_form(**data):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from assessments import emails, lifecycle
 from assessments.lifecycle import TRANSITIONS, Action, Who
 from assessments.models import AssessmentStatus, EventKind, SelfAssessment
-from tests.factories import PersonFactory, make_assessment_for_review, make_framework
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,18 +20,9 @@ EMAIL_SUBJECTS = {
 
 
 @pytest.fixture
-def people():
-    manager = PersonFactory(name="Mo Manager")
-    author = PersonFactory(line_manager=manager, name="Sam Staff")
+def people(author, manager):
+    """Each side of the table, by the name the table gives it."""
     return {Who.AUTHOR: author, Who.LINE_MANAGER: manager}
-
-
-def assessment_in(status, author):
-    _profession, version = make_framework(skills=2)
-    fields = {"return_reason": "Add evidence"} if status == AssessmentStatus.RETURNED else {}
-    if status == AssessmentStatus.SIGNED_OFF:
-        fields |= {"signed_off_at": "2026-01-01T00:00Z", "reviewer": author.line_manager}
-    return make_assessment_for_review(person=author, version=version, status=status, **fields)
 
 
 def stored(assessment):
@@ -41,9 +32,9 @@ def stored(assessment):
 
 @pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: f"{t.from_status}-{t.action}")
 def test_each_transition_moves_the_status_records_its_events_and_sends_its_email(
-    transition, people, django_capture_on_commit_callbacks
+    transition, people, assessment_in, django_capture_on_commit_callbacks
 ):
-    assessment = assessment_in(transition.from_status, people[Who.AUTHOR])
+    assessment = assessment_in(transition.from_status)
     by = people[transition.who]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -84,8 +75,10 @@ ALL_CELLS = [
 @pytest.mark.parametrize(
     ("status", "action", "who"), ALL_CELLS, ids=lambda value: getattr(value, "name", value)
 )
-def test_every_cell_not_in_the_table_is_refused_and_changes_nothing(status, action, who, people):
-    assessment = assessment_in(status, people[Who.AUTHOR])
+def test_every_cell_not_in_the_table_is_refused_and_changes_nothing(
+    status, action, who, people, assessment_in
+):
+    assessment = assessment_in(status)
     before = stored(assessment)
 
     with pytest.raises(ValidationError) as refused:
@@ -100,8 +93,10 @@ def test_every_cell_not_in_the_table_is_refused_and_changes_nothing(status, acti
 
 @pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: f"{t.from_status}-{t.action}")
 @pytest.mark.parametrize("who_asks", ["other side", "stranger", "nobody"])
-def test_only_the_side_named_in_the_table_may_take_a_transition(transition, who_asks, people):
-    assessment = assessment_in(transition.from_status, people[Who.AUTHOR])
+def test_only_the_side_named_in_the_table_may_take_a_transition(
+    transition, who_asks, people, assessment_in
+):
+    assessment = assessment_in(transition.from_status)
     other = Who.AUTHOR if transition.who == Who.LINE_MANAGER else Who.LINE_MANAGER
     by = {"other side": people[other], "stranger": PersonFactory(), "nobody": None}[who_asks]
     before = stored(assessment)
@@ -119,8 +114,9 @@ def test_only_the_side_named_in_the_table_may_take_a_transition(transition, who_
 
 
 @pytest.mark.parametrize("lock_version", [0, 2, None, "", "1 OR 1=1"])
-def test_a_stale_or_mangled_lock_version_is_refused_and_writes_nothing(lock_version, people):
-    assessment = assessment_in(AssessmentStatus.SUBMITTED, people[Who.AUTHOR])
+def test_a_stale_or_mangled_lock_version_is_refused_and_writes_nothing(
+    lock_version, people, assessment
+):
     before = stored(assessment)
 
     with pytest.raises(lifecycle.StaleEdit) as stale:
@@ -137,9 +133,8 @@ def test_a_stale_or_mangled_lock_version_is_refused_and_writes_nothing(lock_vers
 
 
 def test_a_refusal_from_the_callers_own_rules_rolls_everything_back(
-    people, django_capture_on_commit_callbacks
+    people, assessment, django_capture_on_commit_callbacks
 ):
-    assessment = assessment_in(AssessmentStatus.SUBMITTED, people[Who.AUTHOR])
     before = stored(assessment)
 
     def write(row):
@@ -161,9 +156,7 @@ def test_a_refusal_from_the_callers_own_rules_rolls_everything_back(
     assert mail.outbox == []
 
 
-def test_a_line_managers_first_edit_starts_the_review(people):
-    assessment = assessment_in(AssessmentStatus.SUBMITTED, people[Who.AUTHOR])
-
+def test_a_line_managers_first_edit_starts_the_review(people, assessment):
     result = lifecycle.change(
         assessment=assessment, by=people[Who.LINE_MANAGER], who=Who.LINE_MANAGER, lock_version=1
     )

@@ -10,53 +10,29 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import AssessmentStatus
-from tests.factories import (
-    PersonFactory,
-    UserFactory,
-    make_assessment_for_review,
-    make_framework,
-    make_head_of_profession,
-)
+from tests.factories import make_head_of_profession
 
 ROLES = ["anonymous", "author", "line_manager", "further_up", "colleague", "head", "admin"]
 
 
 @pytest.fixture
-def world(db):
-    profession, version = make_framework(levels=1, skills=2)
-    director = PersonFactory()
-    manager = PersonFactory(line_manager=director)
-    author = PersonFactory(line_manager=manager)
-    colleague = PersonFactory(line_manager=manager)  # same team, not the author's manager
-    head = make_head_of_profession(profession)
-    admin = UserFactory(is_staff=True, is_superuser=True)
-    users = {
+def users(framework, author, manager, director, colleague, admin_user):
+    """The user each role signs in as. The head of the profession here has no staff record of
+    their own (appointed as roles admin does), unlike the one in test_assessment_access.py."""
+    profession, _version = framework
+    return {
         "anonymous": None,
         "author": author.user,
         "line_manager": manager.user,
         "further_up": director.user,
-        "colleague": colleague.user,
-        "head": head,
-        "admin": admin,
+        "colleague": colleague.user,  # same team, not the author's manager
+        "head": make_head_of_profession(profession),
+        "admin": admin_user,
     }
-    return {"version": version, "author": author, "users": users}
 
 
-def assessment_in(world, status, **fields):
-    if status == AssessmentStatus.RETURNED:
-        fields.setdefault("return_reason", "Add more evidence")
-    if status == AssessmentStatus.SIGNED_OFF:
-        from django.utils import timezone
-
-        fields.setdefault("reviewer", world["author"].line_manager)
-        fields.setdefault("signed_off_at", timezone.now())
-    return make_assessment_for_review(
-        person=world["author"], version=world["version"], status=status, **fields
-    )
-
-
-def request_as(client, world, role, method, url, data=None):
-    user = world["users"][role]
+def request_as(client, users, role, method, url, data=None):
+    user = users[role]
     if user is not None:
         client.force_login(user)
     return getattr(client, method)(url, data or {})
@@ -87,22 +63,19 @@ READING = {**REVIEWING, "further_up": 200, "admin": 200}
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", ["assessments:review", "assessments:review_decision"])
-def test_review_pages_get(client, world, role, name):
-    assessment = assessment_in(world, AssessmentStatus.SUBMITTED)
-
-    response = request_as(client, world, role, "get", reverse(name, args=[assessment.pk]))
+def test_review_pages_get(client, assessment, users, role, name):
+    response = request_as(client, users, role, "get", reverse(name, args=[assessment.pk]))
 
     assert_answer(response, REVIEWING[role])
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_review_post_changes_nothing_unless_line_manager(client, world, role):
-    assessment = assessment_in(world, AssessmentStatus.SUBMITTED)
+def test_review_post_changes_nothing_unless_line_manager(client, assessment, users, role):
     rating = assessment.ratings.first()
     data = {"lock_version": "1", f"agreed-{rating.pk}": "expert", "summary": "Posted"}
 
     response = request_as(
-        client, world, role, "post", reverse("assessments:review", args=[assessment.pk]), data
+        client, users, role, "post", reverse("assessments:review", args=[assessment.pk]), data
     )
 
     rating.refresh_from_db()
@@ -119,13 +92,12 @@ def test_review_post_changes_nothing_unless_line_manager(client, world, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_decision_post_changes_nothing_unless_line_manager(client, world, role):
-    assessment = assessment_in(world, AssessmentStatus.SUBMITTED)
+def test_decision_post_changes_nothing_unless_line_manager(client, assessment, users, role):
     data = {"lock_version": "1", "decision": "return", "reason": "Add more"}
 
     response = request_as(
         client,
-        world,
+        users,
         role,
         "post",
         reverse("assessments:review_decision", args=[assessment.pk]),
@@ -143,59 +115,59 @@ def test_decision_post_changes_nothing_unless_line_manager(client, world, role):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("status", [AssessmentStatus.SUBMITTED, AssessmentStatus.SIGNED_OFF])
-def test_read_only_page(client, world, role, status):
-    assessment = assessment_in(world, status)
+def test_read_only_page(client, assessment_in, users, role, status):
+    assessment = assessment_in(status)
 
     response = request_as(
-        client, world, role, "get", reverse("assessments:team_assessment", args=[assessment.pk])
+        client, users, role, "get", reverse("assessments:team_assessment", args=[assessment.pk])
     )
 
     assert_answer(response, READING[role])
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_read_only_page_never_shows_a_draft(client, world, role):
-    assessment = assessment_in(world, AssessmentStatus.DRAFT)
+def test_read_only_page_never_shows_a_draft(client, assessment_in, users, role):
+    assessment = assessment_in(AssessmentStatus.DRAFT)
 
     response = request_as(
-        client, world, role, "get", reverse("assessments:team_assessment", args=[assessment.pk])
+        client, users, role, "get", reverse("assessments:team_assessment", args=[assessment.pk])
     )
 
     assert_answer(response, "login" if role == "anonymous" else 404)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_done_page_after_sign_off(client, world, role):
-    assessment = assessment_in(world, AssessmentStatus.SIGNED_OFF)
+def test_done_page_after_sign_off(client, assessment_in, users, role):
+    assessment = assessment_in(AssessmentStatus.SIGNED_OFF)
     expected = {**REVIEWING, "line_manager": 200}
 
     response = request_as(
-        client, world, role, "get", reverse("assessments:review_done", args=[assessment.pk])
+        client, users, role, "get", reverse("assessments:review_done", args=[assessment.pk])
     )
 
     assert_answer(response, expected[role])
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_done_page_after_return(client, world, role):
-    assessment = assessment_in(world, AssessmentStatus.RETURNED)
+def test_done_page_after_return(client, assessment_in, users, role):
+    assessment = assessment_in(AssessmentStatus.RETURNED)
     # A returned assessment is back with its author: managers further up and administrators
     # no longer see it.
     expected = {**REVIEWING, "line_manager": 200, "further_up": 404, "admin": 404}
 
     response = request_as(
-        client, world, role, "get", reverse("assessments:review_done", args=[assessment.pk])
+        client, users, role, "get", reverse("assessments:review_done", args=[assessment.pk])
     )
 
     assert_answer(response, expected[role])
 
 
-def test_done_page_before_a_decision_is_403_for_the_line_manager(client, world):
-    assessment = assessment_in(world, AssessmentStatus.IN_REVIEW, review_started_at=None)
+def test_done_page_before_a_decision_is_403_for_the_line_manager(client, assessment_in, users):
+    assessment = assessment_in(AssessmentStatus.IN_REVIEW, review_started_at=None)
 
     response = request_as(
         client,
-        world,
+        users,
         "line_manager",
         "get",
         reverse("assessments:review_done", args=[assessment.pk]),
@@ -207,13 +179,13 @@ def test_done_page_before_a_decision_is_403_for_the_line_manager(client, world):
 @pytest.mark.parametrize("name", ["assessments:review", "assessments:review_decision"])
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_signed_off_assessments_cannot_be_reviewed_even_by_the_line_manager(
-    client, world, name, method
+    client, assessment_in, users, name, method
 ):
-    assessment = assessment_in(world, AssessmentStatus.SIGNED_OFF)
+    assessment = assessment_in(AssessmentStatus.SIGNED_OFF)
     data = {"lock_version": "1", "decision": "return", "reason": "Again"}
 
     response = request_as(
-        client, world, "line_manager", method, reverse(name, args=[assessment.pk]), data
+        client, users, "line_manager", method, reverse(name, args=[assessment.pk]), data
     )
 
     assessment.refresh_from_db()
@@ -225,19 +197,18 @@ def test_signed_off_assessments_cannot_be_reviewed_even_by_the_line_manager(
 @pytest.mark.parametrize(
     "name", ["assessments:review", "assessments:review_decision", "assessments:team_assessment"]
 )
-def test_an_id_that_does_not_exist_is_404(client, world, role, name):
-    response = request_as(client, world, role, "get", reverse(name, args=[999999]))
+def test_an_id_that_does_not_exist_is_404(client, users, role, name):
+    response = request_as(client, users, role, "get", reverse(name, args=[999999]))
 
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_queue(client, world, role):
-    assessment = assessment_in(world, AssessmentStatus.SUBMITTED)
+def test_queue(client, assessment, users, role):
     review_link = 'href="{}"'.format(reverse("assessments:review", args=[assessment.pk]))
     read_link = 'href="{}"'.format(reverse("assessments:team_assessment", args=[assessment.pk]))
 
-    response = request_as(client, world, role, "get", reverse("assessments:review_queue"))
+    response = request_as(client, users, role, "get", reverse("assessments:review_queue"))
 
     if role == "anonymous":
         assert_answer(response, "login")

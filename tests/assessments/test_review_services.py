@@ -7,32 +7,7 @@ from django.db import IntegrityError
 
 from assessments import emails, lifecycle, services
 from assessments.models import AssessmentEvent, AssessmentStatus, EventKind, SelfAssessment
-from tests.factories import PersonFactory, make_assessment_for_review, make_framework
-
-
-@pytest.fixture
-def version(db):
-    return make_framework(skills=3)[1]
-
-
-@pytest.fixture
-def director(db):
-    return PersonFactory(name="Dana Director")
-
-
-@pytest.fixture
-def manager(director):
-    return PersonFactory(line_manager=director, name="Mo Manager")
-
-
-@pytest.fixture
-def author(manager):
-    return PersonFactory(line_manager=manager, name="Sam Staff")
-
-
-@pytest.fixture
-def assessment(author, version):
-    return make_assessment_for_review(person=author, version=version)
+from tests.factories import PersonFactory, make_assessment_for_review
 
 
 def snapshot(assessment):
@@ -238,9 +213,8 @@ def test_only_the_direct_line_manager_can_save(assessment, director, author, who
         (AssessmentStatus.RETURNED, lifecycle.NOT_WAITING_FOR_REVIEW),
     ],
 )
-def test_save_needs_a_submitted_or_in_review_assessment(author, manager, version, status, message):
-    fields = {"return_reason": "Add evidence"} if status == AssessmentStatus.RETURNED else {}
-    assessment = make_assessment_for_review(person=author, version=version, status=status, **fields)
+def test_save_needs_a_submitted_or_in_review_assessment(assessment_in, manager, status, message):
+    assessment = assessment_in(status)
     rating = assessment.ratings.first()
     before = snapshot(assessment)
 

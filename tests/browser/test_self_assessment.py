@@ -4,20 +4,27 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments.models import AssessmentStatus, Rating, SelfAssessment
-from roles.models import RoleLevel
+from assessments.models import AssessmentEvent, AssessmentStatus, EventKind, Rating, SelfAssessment
 from tests.browser.conftest import assert_accessible, sign_in, tab_until
-from tests.factories import PersonFactory, make_framework
+from tests.factories import (
+    PersonFactory,
+    make_assessment_for_review,
+    make_framework,
+    make_person_at_level,
+    rate_all,
+    start_assessment,
+    submit_assessment,
+)
 
 
 @pytest.fixture
 def staff(transactional_db):
     profession, version = make_framework(levels=2, skills=3)
-    level = RoleLevel.objects.get(profession=profession, rank=1)
     manager = PersonFactory(name="Morgan Manager")
-    person = PersonFactory(line_manager=manager, profession=profession, role_level=level)
+    person = make_person_at_level(profession, rank=1, line_manager=manager)
     return person, version
 
 
@@ -111,14 +118,8 @@ def test_a_member_of_staff_completes_and_submits_a_self_assessment(page, staff):
 
 
 def test_a_skill_page_works_without_javascript(page_without_js, staff):
-    from assessments import services
-
     person, version = staff
-    assessment, _created = services.assessment_start(
-        person=person,
-        profession_slug=version.content["profession"]["slug"],
-        level_slug=version.content["levels"][0]["slug"],
-    )
+    assessment = start_assessment(person, version)
     rating = assessment.ratings.order_by("position").first()
     page = page_without_js
     sign_in(page, person.email)
@@ -135,26 +136,10 @@ def test_a_skill_page_works_without_javascript(page_without_js, staff):
 
 
 def test_withdrawing_a_submission_from_its_page(page, staff):
-    from assessments import services
-
     person, version = staff
-    assessment, _created = services.assessment_start(
-        person=person,
-        profession_slug=version.content["profession"]["slug"],
-        level_slug=version.content["levels"][0]["slug"],
-    )
-    for rating in assessment.ratings.all():
-        services.rating_save(
-            assessment=assessment,
-            rating_id=rating.pk,
-            self_proficiency="working",
-            evidence="",
-            lock_version=assessment.lock_version,
-            by=person,
-        )
-    services.assessment_submit(
-        assessment=assessment, by=person, declaration=True, lock_version=assessment.lock_version
-    )
+    assessment = start_assessment(person, version)
+    rate_all(assessment, evidence="")
+    submit_assessment(assessment)
     sign_in(page, person.email)
 
     page.goto(f"/assessments/{assessment.pk}/view/")
@@ -171,11 +156,6 @@ def test_withdrawing_a_submission_from_its_page(page, staff):
 
 
 def test_a_returned_assessment_is_changed_and_resubmitted(page, staff):
-    from django.utils import timezone
-
-    from assessments.models import AssessmentEvent, EventKind
-    from tests.factories import make_assessment_for_review
-
     person, version = staff
     assessment = make_assessment_for_review(
         person=person, version=version, status="returned", return_reason="Add an example please"

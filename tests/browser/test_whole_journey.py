@@ -9,19 +9,16 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from assessments.models import AssessmentStatus, SelfAssessment
-from roles.models import RoleLevel
 from tests.browser.conftest import assert_accessible, sign_in, tab_until
-from tests.factories import PersonFactory, make_framework
+from tests.factories import PersonFactory, make_framework, make_person_at_level
 
 
 @pytest.fixture
 def team(transactional_db):
     profession, _version = make_framework(levels=2, skills=2)
-    level = RoleLevel.objects.get(profession=profession, rank=1)
     manager = PersonFactory(name="Morgan Manager", profession=profession)
-    author = PersonFactory(
-        name="Sasha Staff", line_manager=manager, profession=profession, role_level=level
-    )
+    author = make_person_at_level(profession, rank=1, name="Sasha Staff", line_manager=manager)
+    level = author.role_level
     return {"profession": profession, "level": level, "manager": manager, "author": author}
 
 
