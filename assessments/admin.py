@@ -2,13 +2,14 @@
 
 from django.contrib import admin
 
+from careerpath.admin import ReadOnlyAdminMixin
 from people.admin import SuperuserOnlyMixin
 
 from .models import SelfAssessment
 
 
 @admin.register(SelfAssessment)
-class SelfAssessmentAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+class SelfAssessmentAdmin(ReadOnlyAdminMixin, SuperuserOnlyMixin, admin.ModelAdmin):
     """Read only: assessments change through the service's own pages, never here."""
 
     list_display = ["person", "level_name", "status", "submitted_at", "signed_off_at"]
@@ -16,12 +17,3 @@ class SelfAssessmentAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     list_select_related = ["person"]
     search_fields = ["person__name", "person__email", "person__staff_number"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

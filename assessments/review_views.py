@@ -22,8 +22,9 @@ from . import services
 from .emails import base_url_of
 from .forms import SIGN_OFF, DecisionForm, ReviewForm
 from .lifecycle import StaleEdit
-from .models import AssessmentStatus, SelfAssessment
+from .models import SelfAssessment
 from .permissions import (
+    VISIBLE_TO_MANAGERS,
     can_review_assessment,
     get_assessment_for_reviewer,
     get_decided_for_line_manager,
@@ -103,11 +104,7 @@ def review_queue(request):
         below = (
             SelfAssessment.objects.filter(
                 person__in=Person.objects.below(me).exclude(line_manager=me),
-                status__in=[
-                    AssessmentStatus.SUBMITTED,
-                    AssessmentStatus.IN_REVIEW,
-                    AssessmentStatus.SIGNED_OFF,
-                ],
+                status__in=VISIBLE_TO_MANAGERS,
             )
             .select_related("person", "person__line_manager")
             .only(

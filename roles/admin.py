@@ -18,6 +18,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from careerpath.admin import ReadOnlyAdminMixin
+
 from .models import (
     GRADE_ORDER,
     Expectation,
@@ -507,7 +509,7 @@ class LearningResourceAdmin(ScopedAdmin):
 
 # --- published versions (read only) ------------------------------------------------------
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(admin.ModelAdmin):
+class FrameworkVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["profession", "number", "published_at", "published_by", "change_note"]
     list_select_related = ["profession", "published_by"]
     list_filter = [ProfessionScopeFilter]
@@ -519,15 +521,6 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request).defer("content")
         ids = headed_ids(request)
         return queryset if ids is None else queryset.filter(profession__in=ids)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         ids = headed_ids(request)

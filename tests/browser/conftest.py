@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import PASSWORD
 
@@ -100,3 +100,13 @@ def tab_until(page, selector, limit=80):
         if page.evaluate("s => !!document.activeElement?.matches(s)", selector):
             return
     raise AssertionError(f"Tab never reached {selector}")
+
+
+def submit_from_the_task_list(page):
+    """From a saved skill page: on to check your answers, confirm, submit, see the panel."""
+    page.get_by_role("link", name="check your answers and submit").or_(
+        page.get_by_role("button", name="Check your answers and submit")
+    ).click()
+    page.get_by_label("I confirm that my ratings and evidence are accurate").check()
+    page.get_by_role("button", name="Submit assessment").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Assessment submitted")

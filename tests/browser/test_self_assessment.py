@@ -8,7 +8,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.models import AssessmentEvent, AssessmentStatus, EventKind, Rating, SelfAssessment
-from tests.browser.conftest import assert_accessible, sign_in, tab_until
+from tests.browser.conftest import (
+    assert_accessible,
+    sign_in,
+    submit_from_the_task_list,
+    tab_until,
+)
 from tests.factories import (
     PersonFactory,
     make_assessment_for_review,
@@ -180,13 +185,7 @@ def test_a_returned_assessment_is_changed_and_resubmitted(page, staff):
     assert_accessible(page)
     page.get_by_label(re.compile("^Evidence for")).fill("With the benefits team, in 2025.")
     page.get_by_role("button", name="Save and come back later").click()
-    page.get_by_role("link", name="check your answers and submit").or_(
-        page.get_by_role("button", name="Check your answers and submit")
-    ).click()
-    page.get_by_label("I confirm that my ratings and evidence are accurate").check()
-    page.get_by_role("button", name="Submit assessment").click()
-
-    expect(page.locator(".govuk-panel__title")).to_have_text("Assessment submitted")
+    submit_from_the_task_list(page)
     page.goto("/assessments/")
     expect(page.locator(".moj-timeline__title").first).to_contain_text("Resubmitted")
     assert_accessible(page)

@@ -9,7 +9,12 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from assessments.models import AssessmentStatus, SelfAssessment
-from tests.browser.conftest import assert_accessible, sign_in, tab_until
+from tests.browser.conftest import (
+    assert_accessible,
+    sign_in,
+    submit_from_the_task_list,
+    tab_until,
+)
 from tests.factories import PersonFactory, make_framework, make_person_at_level
 
 
@@ -78,12 +83,7 @@ def test_assess_return_resubmit_sign_off(page, manager_page, team):
         "Led the discovery; it cut the time to apply by half."
     )
     page.get_by_role("button", name="Save and come back later").click()
-    page.get_by_role("link", name="check your answers and submit").or_(
-        page.get_by_role("button", name="Check your answers and submit")
-    ).click()
-    page.get_by_label("I confirm that my ratings and evidence are accurate").check()
-    page.get_by_role("button", name="Submit assessment").click()
-    expect(page.locator(".govuk-panel__title")).to_have_text("Assessment submitted")
+    submit_from_the_task_list(page)
 
     # The line manager agrees a proficiency and signs it off.
     manager_page.goto("/reviews/")

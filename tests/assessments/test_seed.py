@@ -1,3 +1,6 @@
+"""A generated organisation with assessments, for demos and benchmarks (people.seed and
+assessments.seed)."""
+
 import io
 import re
 
