@@ -25,7 +25,9 @@ Every call runs in one transaction with the assessment's row locked; it checks w
 then whether the status allows it, then the optimistic lock (`lock_version`, sent back by the
 page the change was made on: a page drawn before another change gets `StaleEdit`), then runs
 the caller's own writes and rules, then moves the status, records the events, adds one to
-`lock_version` and saves. Emails go after the commit, so a change rolled back sends nothing.
+`lock_version` and saves; a sign-off is also counted into the capability summary
+(assessments.outcomes) in the same transaction. Emails go after the commit, so a change rolled
+back sends nothing.
 """
 
 from collections.abc import Callable
@@ -40,6 +42,7 @@ from people.models import Person
 
 from .emails import Email, send_on_commit
 from .models import AssessmentEvent, AssessmentStatus, EventKind, SelfAssessment
+from .outcomes import outcome_count_signed_off
 
 Status = AssessmentStatus
 
@@ -235,6 +238,9 @@ def change(
                 send_on_commit(transition.email, assessment=stored, by=by, base_url=base_url)
         stored.lock_version += 1
         stored.save()
+        if transition is not None and transition.to_status == Status.SIGNED_OFF:
+            # Capability reports read a summary that must never lag the sign-offs it counts.
+            outcome_count_signed_off(stored)
     for field in SelfAssessment._meta.concrete_fields:
         setattr(assessment, field.attname, getattr(stored, field.attname))
     return stored

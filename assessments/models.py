@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
-from people.models import Person
-from roles.models import FrameworkVersion, Proficiency, RoleLevel, Skill
+from people.models import Department, Person
+from roles.models import FrameworkVersion, Grade, Profession, Proficiency, RoleLevel, Skill
 
 EVIDENCE_MAX_LENGTH = 3000
 COMMENT_MAX_LENGTH = 2000
@@ -185,3 +185,35 @@ class AssessmentEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class OutcomeCount(models.Model):
+    """Signed-off ratings counted by where the agreed proficiency falls against the level's
+    expectation, per profession, department, level, grade, quarter of sign-off and skill.
+
+    Kept up to date in the same transaction as each sign-off (assessments.outcomes), rebuilt
+    from the ratings after a bulk load, and read by insights, so a capability report over a
+    million ratings sums a few thousand rows. Nothing here names or points at a person.
+    """
+
+    profession = models.ForeignKey(Profession, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    role_level = models.ForeignKey(RoleLevel, on_delete=models.CASCADE, related_name="+")
+    grade = models.CharField(max_length=3, choices=Grade.choices)
+    quarter = models.DateField(help_text="The first day of the quarter of sign-off")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    below = models.PositiveIntegerField(default=0)
+    meeting = models.PositiveIntegerField(default=0)
+    above = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profession", "department", "role_level", "grade", "quarter", "skill"],
+                name="outcome_count_once_per_cell",
+            ),
+            models.CheckConstraint(condition=Q(grade__in=Grade.values), name="outcome_grade_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.skill_id} in {self.quarter}: {self.below}/{self.meeting}/{self.above}"
