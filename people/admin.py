@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from roles.models import RoleLevel
 
 from .importer import HEADER, ImportFailed, staff_import
-from .models import Department, Person
+from .models import Department, DepartmentalHead, Person
 from .services import ACCOUNT_EMAIL_MISMATCH, line_manager_check, person_save
 from .subject_access import person_subject_access
 
@@ -55,6 +55,17 @@ class SuperuserOnlyMixin:
 class DepartmentAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "acronym"]
     search_fields = ["name", "acronym"]
+
+
+@admin.register(DepartmentalHead)
+class DepartmentalHeadAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    """Service administrators appoint the heads of a profession in each department."""
+
+    list_display = ["user", "profession", "department"]
+    list_filter = ["profession", "department"]
+    list_select_related = ["user", "profession", "department"]
+    raw_id_fields = ["user"]
+    search_fields = ["user__email"]
 
 
 class PersonAdminForm(forms.ModelForm):

@@ -93,3 +93,28 @@ class Person(models.Model):
         """Primary keys of every manager above this person, nearest last."""
         ids = [int(part) for part in self.management_path.strip("/").split("/") if part]
         return ids[:-1]
+
+
+class DepartmentalHead(models.Model):
+    """A head of profession in one department, under the profession's head for the whole civil
+    service: sees that profession's capability report for their own department only. Appointed
+    by service administrators in the admin."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="departmental_headships"
+    )
+    profession = models.ForeignKey(Profession, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["profession", "department"]
+        verbose_name = "departmental head of profession"
+        verbose_name_plural = "departmental heads of profession"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "profession", "department"], name="departmental_head_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} for {self.profession} in {self.department.acronym}"

@@ -26,6 +26,7 @@ from .models import (
     FrameworkVersion,
     Grade,
     LearningResource,
+    PrioritySkill,
     Profession,
     RoleLevel,
     Skill,
@@ -229,6 +230,34 @@ class PublishForm(forms.Form):
     )
 
 
+class SkillChoicesMixin:
+    """Every inline row offers the same skills: build the choices once per request rather than
+    one query per row."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "skill" and field is not None:
+            field.choices = [("", field.empty_label or "---------")] + [
+                (skill.pk, str(skill)) for skill in field.queryset.order_by("name")
+            ]
+        return field
+
+
+class PrioritySkillInline(SkillChoicesMixin, admin.TabularInline):
+    """The year's priority skills of a profession, set by its heads (capability report)."""
+
+    model = PrioritySkill
+    fields = ["year", "skill"]
+    extra = 1
+    verbose_name = "priority skill for the year"
+    verbose_name_plural = "Priority skills, shown first in the capability report"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "skill":
+            kwargs["queryset"] = skills_in_scope(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Profession)
 class ProfessionAdmin(ScopedAdmin):
     profession_lookup = "pk"
@@ -237,6 +266,7 @@ class ProfessionAdmin(ScopedAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["heads"]
+    inlines = [PrioritySkillInline]
     change_form_template = "admin/roles/profession/change_form.html"
 
     @admin.display(description="Latest published version")
@@ -387,19 +417,6 @@ class RoleLevelForm(forms.ModelForm):
                     LEVEL_CHANGED_BY_SOMEONE_ELSE.format(name=self.instance.name), code="stale"
                 )
         return cleaned
-
-
-class SkillChoicesMixin:
-    """Every inline row offers the same skills: build the choices once per request rather than
-    one query per row."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "skill" and field is not None:
-            field.choices = [("", field.empty_label or "---------")] + [
-                (skill.pk, str(skill)) for skill in field.queryset.order_by("name")
-            ]
-        return field
 
 
 class ExpectationInline(SkillChoicesMixin, admin.TabularInline):

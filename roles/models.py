@@ -192,6 +192,32 @@ class LearningResource(models.Model):
         return self.title
 
 
+class PrioritySkill(models.Model):
+    """A skill a profession's head has made a priority for a year (its capability plan): the
+    capability report shows these first, with their trend. Not part of published versions."""
+
+    profession = models.ForeignKey(
+        Profession, on_delete=models.CASCADE, related_name="priority_skills"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(help_text="The calendar year the priority is for")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["profession", "-year", "skill__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profession", "skill", "year"], name="priority_skill_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="priority_year_sensible"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.skill} ({self.year})"
+
+
 class FrameworkVersionQuerySet(models.QuerySet):
     def latest_per_profession(self):
         """The newest published version of each profession (one query, any database)."""

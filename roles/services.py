@@ -62,6 +62,7 @@ HEAD_PERMISSIONS = {
     "skilldescriptor": ["view", "add", "change", "delete"],
     "expectation": ["view", "add", "change", "delete"],
     "learningresource": ["view", "add", "change", "delete"],
+    "priorityskill": ["view", "add", "change", "delete"],
     "frameworkversion": ["view"],
 }
 
