@@ -9,7 +9,7 @@ from people.services import person_set_line_manager
 from .models import AssessmentStatus, SelfAssessment
 from .seed import seed_organisation
 
-GENERATED = 300
+GENERATED = 3000
 GENERATED_PREFIX = "DG"
 
 

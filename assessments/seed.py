@@ -18,7 +18,15 @@ from people.models import Person
 from people.seed import BATCH, seed_people
 from roles.models import Proficiency
 
-from .models import AssessmentEvent, AssessmentStatus, EventKind, Rating, SelfAssessment
+from .models import (
+    AssessmentEvent,
+    AssessmentStatus,
+    EventKind,
+    OutcomeCount,
+    Rating,
+    SelfAssessment,
+)
+from .outcomes import outcome_counts_rebuild
 
 STATUS_WEIGHTS = [
     (AssessmentStatus.DRAFT, 25),
@@ -45,6 +53,20 @@ COMMENTS = [
     "Strong example; share it with the wider team.",
 ]
 PROFICIENCIES = list(Proficiency.values)  # lowest first
+# How agreed proficiencies fall against what a level expects, per skill: (share below two years
+# ago, share below now, share above). Shaped on what departments found when they assessed their
+# operations staff (../shared/domain.md): leadership through change is the biggest gap
+# everywhere, customer service is strong, and the capability plan's digital and commercial
+# priorities are gaps that close. Skills not named here use DEFAULT_TENDENCY.
+SKILL_TENDENCIES = {
+    "leadership through change": (0.6, 0.55, 0.03),
+    "customer service": (0.08, 0.06, 0.3),
+    "digital service delivery": (0.45, 0.15, 0.1),
+    "commercial awareness": (0.4, 0.18, 0.08),
+    "using data to make decisions": (0.35, 0.2, 0.1),
+}
+DEFAULT_TENDENCY = (0.2, 0.18, 0.15)
+HISTORY_DAYS = 730  # about eight quarters
 
 
 @dataclass
@@ -82,7 +104,26 @@ def seed_organisation(
     result = SeedResult(people=len(person_info))
     _seed_assessments(rng, person_info, now, result, progress)
     planner_statistics_refresh(Person, SelfAssessment, Rating, AssessmentEvent)
+    outcome_counts_rebuild()
+    planner_statistics_refresh(OutcomeCount)
     return result
+
+
+def _agreed_rank(rng, skill_name, expected, days_ago):
+    """The proficiency a manager agrees for a skill, as an index into PROFICIENCIES: below,
+    at or above what the level expects, with the odds of SKILL_TENDENCIES (a gap that closes
+    moves from its first odds to its last over HISTORY_DAYS)."""
+    tendency = SKILL_TENDENCIES.get(skill_name.lower(), DEFAULT_TENDENCY)
+    then_below, now_below, above = tendency
+    recent = 1 - min(days_ago, HISTORY_DAYS) / HISTORY_DAYS
+    below = then_below + (now_below - then_below) * recent
+    roll = rng.random()
+    want = PROFICIENCIES.index(expected)
+    if roll < below:
+        return max(0, want - 1)
+    if roll < below + above:
+        return min(3, want + 1)
+    return want
 
 
 def _pick_status(rng):
@@ -120,8 +161,9 @@ def _seed_assessments(rng, person_info, now, result, progress):
         pending.append((framework, level, status, pk, manager_pk, days_ago))
         levels = framework["levels"]
         position = levels.index(level)
-        if manager_pk is not None and position > 0 and rng.random() < 0.2:
-            earlier = levels[position - 1]
+        if manager_pk is not None and rng.random() < 0.25:
+            # Last year's, signed off: against the level below, or this one for the first level.
+            earlier = levels[max(position - 1, 0)]
             pending.append(
                 (framework, earlier, AssessmentStatus.SIGNED_OFF, pk, manager_pk, days_ago + 400)
             )
@@ -171,7 +213,7 @@ def _write_batch(rng, pending, now, result, first_id):
             assessment.signed_off_at = submitted + timedelta(days=5)
             assessment.reviewer_id = manager_pk
             assessment.manager_summary = "A fair assessment, agreed in our one-to-one."
-        assessment._seed = (level, status, started, submitted, pk, manager_pk)
+        assessment._seed = (level, status, started, submitted, pk, manager_pk, days_ago)
         assessments.append(assessment)
     SelfAssessment.objects.bulk_create(assessments)
     if first_id is None:
@@ -180,7 +222,7 @@ def _write_batch(rng, pending, now, result, first_id):
     ratings = []
     events = []
     for assessment in assessments:
-        level, status, started, submitted, pk, manager_pk = assessment._seed
+        level, status, started, submitted, pk, manager_pk, days_ago = assessment._seed
         result.statuses[status] += 1
         expectations = level["expectations"]
         filled = len(expectations)
@@ -196,13 +238,13 @@ def _write_batch(rng, pending, now, result, first_id):
                 expected_proficiency=expected,
             )
             if position <= filled:
-                rank = PROFICIENCIES.index(expected) + rng.choice((-1, 0, 0, 1))
-                rating.self_proficiency = PROFICIENCIES[max(0, min(3, rank))]
+                agreed = _agreed_rank(rng, skill_name, expected, days_ago)
+                # People rate themselves a little higher than their managers now and then.
+                own = min(3, agreed + (rng.random() < 0.2))
+                rating.self_proficiency = PROFICIENCIES[own]
                 rating.evidence = rng.choice(EVIDENCE)
                 if reviewed and (status == AssessmentStatus.SIGNED_OFF or rng.random() < 0.5):
-                    rating.manager_proficiency = rng.choice(
-                        [rating.self_proficiency, rating.self_proficiency, expected]
-                    )
+                    rating.manager_proficiency = PROFICIENCIES[agreed]
                     rating.manager_comment = rng.choice(COMMENTS)
             ratings.append(rating)
         events.append(

@@ -81,6 +81,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "careerpath.context_processors.service",
                 "people.context_processors.line_management",
+                "insights.context_processors.capability_reports",
             ],
         },
     },

@@ -1,197 +1,363 @@
-"""The figures of the insights page: a profession's self-assessments in aggregate.
+"""A profession's capability report: where signed-off assessments fall against what each level
+expects, skill by skill, for its heads of profession.
 
-insights.views shows them to the profession's heads, who never see an individual record
-(design.md, access matrix: "aggregate only"). Everything here is counted by the database in a
-fixed number of grouped queries, whatever the number of people or assessments, and every count
-from 1 to SMALL_NUMBER_THRESHOLD - 1 is shown as "fewer than 5" so that nobody can be picked out
-of a small group.
+The figures come from assessments.OutcomeCount, a summary kept up to date in the same
+transaction as every sign-off, so a report over a million ratings reads one small table in one
+query and is never behind. Everything is worked out here from those counts; nothing in this
+module knows which skills are expected to be weak.
+
+Privacy (docs/insights.md): nobody is named, and
+- every count from 1 to 4 is shown as "fewer than 5" (primary suppression);
+- every other count is rounded to the nearest 5, and shares are worked out from the rounded
+  counts, so that no subtraction of shown figures (a total less its parts, the whole
+  profession less one department, one filter less another) gives an exact small number;
+- where one count of a row is suppressed, the next smallest is withheld too (secondary
+  suppression), and a share is shown only when neither it nor its complement rests on 1 to 4
+  people.
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
 
-from django.db.models import CharField, Count, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
 
-from assessments.models import AssessmentStatus, Rating, SelfAssessment
-from roles.models import PROFICIENCY_RANK, Profession
-from roles.selectors import Framework
+from assessments.models import OutcomeCount
+from assessments.outcomes import quarter_of
+from people.models import Department
+from roles.models import Grade, PrioritySkill, RoleLevel, Skill
 
-# (skill slug, skill name, expected proficiency, agreed proficiency, number of ratings)
-AgreedRow = tuple[str, str, str, str | None, int]
+from .permissions import ReportScope
 
-SMALL_NUMBER_THRESHOLD = 5
-SMALL_NUMBER_TEXT = f"fewer than {SMALL_NUMBER_THRESHOLD}"
+SMALL = 5  # counts from 1 to SMALL - 1 are never shown
+ROUND_TO = 5
+SMALL_TEXT = f"fewer than {SMALL}"
 WITHHELD_TEXT = "not shown"
-TOP_SKILLS = 10
+NO_DATA_TEXT = "none"
+TREND_QUARTERS = 8
 
 
+# --- showing numbers safely ----------------------------------------------------------------
 def is_small(count: int) -> bool:
-    return 0 < count < SMALL_NUMBER_THRESHOLD
+    return 0 < count < SMALL
 
 
-def shown(count: int) -> str:
-    """A count as the page may show it: small numbers are suppressed, zero is shown."""
-    return SMALL_NUMBER_TEXT if is_small(count) else str(count)
+def rounded(count: int) -> int:
+    """To the nearest ROUND_TO, halves up (never banker's rounding)."""
+    return (count + ROUND_TO // 2) // ROUND_TO * ROUND_TO
 
 
-@dataclass(frozen=True)
-class StatusCount:
-    status: str
-    label: str
-    count: int
-
-    @property
-    def display(self) -> str:
-        return shown(self.count)
+def shown_count(count: int) -> str:
+    if count == 0:
+        return "0"
+    if is_small(count):
+        return SMALL_TEXT
+    return f"{rounded(count):,}"
 
 
-@dataclass(frozen=True)
-class LevelCount:
-    name: str
-    rank: int
-    signed_off: int
-    withheld: bool = False  # hidden so a suppressed neighbour cannot be worked out
-
-    @property
-    def display(self) -> str:
-        return WITHHELD_TEXT if self.withheld else shown(self.signed_off)
+def safe_share(part: int, total: int) -> float | None:
+    """Percentage of `part` in `total`, worked out from the rounded counts (an exact share would
+    give the exact counts back), or None when showing it could give away a small count (the
+    part, or the rest, is 1 to 4 people; or the total itself is small or nothing)."""
+    if total == 0 or is_small(total) or is_small(part) or is_small(total - part):
+        return None
+    return 100 * rounded(part) / rounded(total)
 
 
-@dataclass(frozen=True)
-class SkillBelow:
-    name: str
-    below: int  # signed-off ratings whose agreed proficiency is below the expected one
-    rated: int  # signed-off ratings of this skill with an agreed proficiency
-
-    @property
-    def suppressed(self) -> bool:
-        return is_small(self.below)
-
-    @property
-    def display(self) -> str:
-        return shown(self.below)
-
-    @property
-    def share(self) -> int:
-        """Percentage of this skill's ratings below expected, rounded to a whole number."""
-        return round(100 * self.below / self.rated) if self.rated else 0
-
-    @property
-    def share_display(self) -> str:
-        # With the count suppressed, the share (and a small denominator) could give it back.
-        if self.suppressed:
-            return WITHHELD_TEXT
-        return f"{self.share}%"
+def share_text(share: float | None, total: int) -> str:
+    if total == 0:
+        return NO_DATA_TEXT
+    return WITHHELD_TEXT if share is None else f"{share:.0f}%"
 
 
 @dataclass(frozen=True)
-class ProfessionInsights:
-    statuses: list[StatusCount]  # in the order of AssessmentStatus
-    levels: list[LevelCount]  # by rank, for the latest published framework (may be empty)
-    skills_below: list[SkillBelow]  # most often below first, at most TOP_SKILLS
+class Counts:
+    below: int = 0
+    meeting: int = 0
+    above: int = 0
 
+    @property
+    def total(self) -> int:
+        return self.below + self.meeting + self.above
 
-def _assessments(profession: Profession) -> QuerySet[SelfAssessment]:
-    return SelfAssessment.objects.filter(role_level__profession=profession)
-
-
-def _status_and_level_counts(profession: Profession) -> dict[tuple[str, str], int]:
-    """{(status, role level slug): count}: one grouped query."""
-    rows = (
-        _assessments(profession)
-        .order_by()
-        .values_list("status", "role_level__slug")
-        .annotate(count=Count("pk"))
-    )
-    return {(status, slug): count for status, slug, count in rows}
-
-
-def agreed_proficiency_rows(profession: Profession) -> list[AgreedRow]:
-    """(skill slug, skill name, expected, agreed, count) for the ratings of signed-off
-    assessments: one grouped query. Agreed is the line manager's proficiency, or the person's
-    own where the manager left it empty."""
-    agreed = Coalesce(
-        NullIf("manager_proficiency", Value("")),
-        NullIf("self_proficiency", Value("")),
-        output_field=CharField(),
-    )
-    return list(
-        Rating.objects.filter(
-            assessment__role_level__profession=profession,
-            assessment__status=AssessmentStatus.SIGNED_OFF,
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.below + other.below, self.meeting + other.meeting, self.above + other.above
         )
-        .annotate(agreed=agreed)
-        .order_by()
-        .values_list("skill__slug", "skill_name", "expected_proficiency", "agreed")
-        .annotate(count=Count("pk"))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One share of "below what the level expects" as the page may show it."""
+
+    share: float | None
+    display: str
+    total: int = field(repr=False, default=0)  # never shown; kept for ranking and tests
+
+    @classmethod
+    def of(cls, counts: Counts) -> Cell:
+        share = safe_share(counts.below, counts.total)
+        return cls(share=share, display=share_text(share, counts.total), total=counts.total)
+
+
+@dataclass(frozen=True)
+class SkillRow:
+    """A skill's signed-off ratings: how many below, at and above what the level expects."""
+
+    skill_id: int
+    name: str
+    priority: bool
+    counts: Counts = field(repr=False)
+    below: str
+    meeting: str
+    above: str
+    total: str
+    gap: Cell
+
+    @classmethod
+    def of(cls, skill_id: int, name: str, priority: bool, counts: Counts) -> SkillRow:
+        parts = {"below": counts.below, "meeting": counts.meeting, "above": counts.above}
+        hidden = {name for name, count in parts.items() if is_small(count)}
+        if len(hidden) == 1:
+            # With the total shown, one hidden part could be bounded from the others: hide the
+            # smallest other part that is shown too.
+            others = [(count, name) for name, count in parts.items() if name not in hidden]
+            others = [item for item in others if item[0] > 0] or others
+            hidden.add(min(others)[1])
+        texts = {
+            name: (SMALL_TEXT if is_small(count) else WITHHELD_TEXT)
+            if name in hidden
+            else shown_count(count)
+            for name, count in parts.items()
+        }
+        return cls(
+            skill_id=skill_id,
+            name=name,
+            priority=priority,
+            counts=counts,
+            total=shown_count(counts.total),
+            gap=Cell.of(counts),
+            **texts,
+        )
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Shares below expected for each skill (rows) by department, level, grade or quarter."""
+
+    columns: list[str]
+    rows: list[tuple[SkillRow, list[Cell]]]
+
+
+# --- filters ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The chosen filters, as plain GET values (empty: no filter)."""
+
+    department: str = ""  # acronym
+    level: str = ""  # slug
+    grade: str = ""
+    period: str = ""  # "2026-q3"
+
+    def as_params(self) -> dict[str, str]:
+        return {name: value for name, value in self.__dict__.items() if value}
+
+
+def quarter_key(quarter: datetime.date) -> str:
+    return f"{quarter.year}-q{(quarter.month - 1) // 3 + 1}"
+
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def quarter_label(quarter: datetime.date) -> str:
+    """ "Jan to Mar 2026" """
+    return f"{MONTHS[quarter.month - 1]} to {MONTHS[quarter.month + 1]} {quarter.year}"
+
+
+def last_quarters(today: datetime.date, count: int = TREND_QUARTERS) -> list[datetime.date]:
+    """The first days of the last `count` quarters up to the one `today` is in, oldest first."""
+    start = quarter_of(today)
+    quarters = []
+    year, month = start.year, start.month
+    for _ in range(count):
+        quarters.append(datetime.date(year, month, 1))
+        month -= 3
+        if month < 1:
+            month += 12
+            year -= 1
+    return quarters[::-1]
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What may be chosen in each filter, for this reader."""
+
+    departments: list[Option]
+    levels: list[Option]
+    grades: list[Option]
+    periods: list[Option]
+
+
+class BadFilter(ValueError):
+    """A filter value that is not one of the choices (or is out of the reader's scope)."""
+
+
+# --- the report --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Report:
+    scope: ReportScope
+    filters: Filters
+    choices: Choices
+    year: int
+    skills: list[SkillRow]  # ranked: biggest share below first; hidden shares last
+    priorities: list[SkillRow]  # this year's priority skills, in ranked order
+    by_department: Matrix
+    by_level: Matrix
+    by_grade: Matrix
+    over_time: Matrix  # priority skills first
+
+    @property
+    def counted(self) -> bool:
+        return any(row.counts.total for row in self.skills)
+
+
+def _cells(scope: ReportScope) -> list[tuple]:
+    """Every summary cell of the profession the reader may see: one query."""
+    cells = OutcomeCount.objects.filter(profession=scope.profession)
+    if scope.department_ids is not None:
+        cells = cells.filter(department_id__in=scope.department_ids)
+    return list(
+        cells.values_list(
+            "department_id",
+            "role_level_id",
+            "grade",
+            "quarter",
+            "skill_id",
+            "below",
+            "meeting",
+            "above",
+        )
     )
 
 
-def _skills_below(rows: list[AgreedRow], framework: Framework | None) -> list[SkillBelow]:
-    names, below, rated = {}, {}, {}
-    for slug, name, expected, agreed, count in rows:
-        if not agreed:
-            continue  # no proficiency at all: not rated, so neither below nor above
-        names.setdefault(slug, name)
-        rated[slug] = rated.get(slug, 0) + count
-        if PROFICIENCY_RANK.get(agreed, 0) < PROFICIENCY_RANK.get(expected, 0):
-            below[slug] = below.get(slug, 0) + count
-    if framework is not None:
-        # A skill renamed since is called by its current published name.
-        for slug in names:
-            if slug in framework.skills:
-                names[slug] = framework.skills[slug].name
-    skills = [
-        SkillBelow(name=names[slug], below=count, rated=rated[slug])
-        for slug, count in below.items()
+def _choose(value: str, options: list[Option]) -> str:
+    if value and value not in {option.value for option in options}:
+        raise BadFilter(value)
+    return value
+
+
+def capability_report(*, scope: ReportScope, filters: Filters, today: datetime.date) -> Report:
+    """The report for a reader's scope and the chosen filters. Raises BadFilter for a value
+    that is not among the reader's choices. A fixed number of queries (five), whatever the
+    number of people, assessments or ratings."""
+    profession = scope.profession
+    departments = [
+        department
+        for department in Department.objects.order_by("name")
+        if scope.allows(department.pk)
     ]
-    skills.sort(key=lambda skill: (-skill.below, -skill.share, skill.name))
-    return skills[:TOP_SKILLS]
+    levels = list(RoleLevel.objects.filter(profession=profession).order_by("rank"))
+    cells = _cells(scope)
+    quarters = last_quarters(today)
+    seen_quarters = sorted({cell[3] for cell in cells} | set(quarters), reverse=True)
+    choices = Choices(
+        departments=[Option(d.acronym, d.name) for d in departments],
+        levels=[Option(level.slug, level.name) for level in levels],
+        grades=[Option(value, label) for value, label in Grade.choices],
+        periods=[Option(quarter_key(q), quarter_label(q)) for q in seen_quarters],
+    )
+    filters = Filters(
+        department=_choose(filters.department, choices.departments),
+        level=_choose(filters.level, choices.levels),
+        grade=_choose(filters.grade, choices.grades),
+        period=_choose(filters.period, choices.periods),
+    )
+    department_id = next((d.pk for d in departments if d.acronym == filters.department), None)
+    level_id = next((level.pk for level in levels if level.slug == filters.level), None)
+    period = next((q for q in seen_quarters if quarter_key(q) == filters.period), None)
 
+    def keep(cell: tuple, *, ignore: str = "") -> bool:
+        department, level, grade, quarter = cell[:4]
+        return (
+            (ignore == "department" or department_id is None or department == department_id)
+            and (ignore == "level" or level_id is None or level == level_id)
+            and (ignore == "grade" or not filters.grade or grade == filters.grade)
+            and (ignore == "period" or period is None or quarter == period)
+        )
 
-def _protect_the_one_small_level(levels: list[LevelCount]) -> list[LevelCount]:
-    """The signed-off total is on the page, so one suppressed level among shown ones could be
-    worked out by subtraction: hide the smallest other non-zero level as well."""
-    if sum(is_small(level.signed_off) for level in levels) != 1:
-        return levels
-    others = [lvl for lvl in levels if lvl.signed_off >= SMALL_NUMBER_THRESHOLD]
-    if not others:
-        return levels
-    hide = min(others, key=lambda level: (level.signed_off, level.rank))
-    return [
-        LevelCount(name=lvl.name, rank=lvl.rank, signed_off=lvl.signed_off, withheld=True)
-        if lvl is hide
-        else lvl
-        for lvl in levels
-    ]
+    totals: dict[int, Counts] = defaultdict(Counts)
+    split: dict[str, dict[tuple[int, object], Counts]] = {
+        "department": defaultdict(Counts),
+        "level": defaultdict(Counts),
+        "grade": defaultdict(Counts),
+        "period": defaultdict(Counts),
+    }
+    position = {"department": 0, "level": 1, "grade": 2, "period": 3}
+    for cell in cells:
+        skill = cell[4]
+        counts = Counts(*cell[5:])
+        if keep(cell):
+            totals[skill] += counts
+        for dimension, by in split.items():
+            if keep(cell, ignore=dimension):
+                by[(skill, cell[position[dimension]])] += counts
 
+    year = (period or today).year
+    priority_ids = set(
+        PrioritySkill.objects.filter(profession=profession, year=year).values_list(
+            "skill_id", flat=True
+        )
+    )
+    skill_ids = set(totals) | priority_ids | {key[0] for by in split.values() for key in by}
+    names = dict(Skill.objects.filter(pk__in=skill_ids).values_list("pk", "name"))
+    rows = {
+        pk: SkillRow.of(pk, names[pk], pk in priority_ids, totals.get(pk, Counts()))
+        for pk in skill_ids
+    }
+    ranked = sorted(
+        rows.values(),
+        key=lambda row: (
+            row.gap.share is None,
+            -(row.gap.share or 0),
+            -row.counts.below,
+            row.name,
+        ),
+    )
 
-def profession_insights(
-    *, profession: Profession, framework: Framework | None = None
-) -> ProfessionInsights:
-    """The aggregate view of a profession's self-assessments; `framework` is its latest
-    published roles.selectors.Framework, or None when it has none. Two queries."""
-    counts = _status_and_level_counts(profession)
-    by_status, signed_off_by_level = {}, {}
-    for (status, slug), count in counts.items():
-        by_status[status] = by_status.get(status, 0) + count
-        if status == AssessmentStatus.SIGNED_OFF:
-            signed_off_by_level[slug] = signed_off_by_level.get(slug, 0) + count
-    statuses = [
-        StatusCount(status=value, label=label, count=by_status.get(value, 0))
-        for value, label in AssessmentStatus.choices
-    ]
-    levels = []
-    if framework is not None:
-        levels = [
-            LevelCount(
-                name=level.name, rank=level.rank, signed_off=signed_off_by_level.get(level.slug, 0)
-            )
-            for level in framework.levels
-        ]
-        levels = _protect_the_one_small_level(levels)
-    return ProfessionInsights(
-        statuses=statuses,
-        levels=levels,
-        skills_below=_skills_below(agreed_proficiency_rows(profession), framework),
+    def matrix(dimension: str, keys: list, labels: list[str], order: list[SkillRow]) -> Matrix:
+        by = split[dimension]
+        return Matrix(
+            columns=labels,
+            rows=[
+                (row, [Cell.of(by.get((row.skill_id, key), Counts())) for key in keys])
+                for row in order
+            ],
+        )
+
+    priorities = [row for row in ranked if row.priority]
+    return Report(
+        scope=scope,
+        filters=filters,
+        choices=choices,
+        year=year,
+        skills=ranked,
+        priorities=priorities,
+        by_department=matrix(
+            "department", [d.pk for d in departments], [d.acronym for d in departments], ranked
+        ),
+        by_level=matrix("level", [lv.pk for lv in levels], [lv.name for lv in levels], ranked),
+        by_grade=matrix("grade", list(Grade.values), list(Grade.values), ranked),
+        over_time=matrix(
+            "period",
+            quarters,
+            [quarter_label(q) for q in quarters],
+            priorities + [row for row in ranked if not row.priority],
+        ),
     )

@@ -6,8 +6,13 @@ app_name = "insights"
 
 urlpatterns = [
     path(
-        "professions/<slug:profession>/insights/",
-        views.profession_insights_view,
-        name="profession_insights",
+        "professions/<slug:profession>/capability/",
+        views.capability_report_view,
+        name="capability_report",
+    ),
+    path(
+        "professions/<slug:profession>/capability.csv",
+        views.capability_csv_view,
+        name="capability_csv",
     ),
 ]

@@ -1,47 +1,213 @@
-"""The insights page: a profession's self-assessments in aggregate, for its heads of profession.
+"""The capability report of a profession, for its heads: a page and the same figures as CSV.
 
-The "aggregate only" cell of the access matrix: a head of profession (or a service administrator)
-sees the counts from insights.reports, never a name or an individual record. Who heads what is
-decided by roles.permissions; anyone else signed in gets 404, so the page does not even say the
-profession exists, and LoginRequiredMiddleware sends anonymous visitors to sign in. URL name
-`insights:profession_insights`, template insights/profession.html.
+Aggregate only (the access matrix): nobody is named. insights.permissions decides who sees which
+departments; anyone else signed in gets 404, and LoginRequiredMiddleware sends anonymous visitors
+to sign in. Filters are plain GET parameters, so a report can be bookmarked and works without
+JavaScript; a value that is not one of the reader's choices (another department's, for a
+departmental head) answers 404.
 """
+
+import csv
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from roles.models import Profession
-from roles.permissions import profession_for_head_or_404
-from roles.selectors import Framework, latest_framework_or_404
+from .charts import Bar, bar_chart, heat_map
+from .charts import Cell as ChartCell
+from .permissions import report_scope_or_404
+from .reports import (
+    NO_DATA_TEXT,
+    SMALL_TEXT,
+    BadFilter,
+    Filters,
+    Report,
+    capability_report,
+)
 
-from .reports import SMALL_NUMBER_TEXT, SMALL_NUMBER_THRESHOLD, profession_insights
+CSV_UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _latest_framework(profession: Profession) -> Framework | None:
+def _report(request: HttpRequest, profession: str) -> Report:
+    scope = report_scope_or_404(request.user, profession)
+    filters = Filters(
+        **{name: request.GET.get(name, "")[:40] for name in Filters.__dataclass_fields__}
+    )
     try:
-        return latest_framework_or_404(profession.slug)
-    except Http404:
-        return None  # nothing published yet: the figures by level are left out
+        return capability_report(scope=scope, filters=filters, today=timezone.localdate())
+    except BadFilter:
+        raise Http404("No such filter") from None
+
+
+def _charts(report: Report) -> dict:
+    gap_chart = bar_chart(
+        chart_id="gap-chart",
+        title="Share of signed-off ratings below what the level expects, by skill",
+        summary=_gap_summary(report),
+        bars=[
+            Bar(
+                label=row.name,
+                value=row.gap.share,
+                display=row.gap.display,
+                emphasis=row.priority,
+            )
+            for row in report.skills
+        ],
+    )
+    matrix = report.by_department
+    department_map = heat_map(
+        chart_id="department-map",
+        title="Share below what the level expects, by skill and department",
+        summary=_map_summary(report),
+        rows=[row.name for row, _cells in matrix.rows],
+        columns=matrix.columns,
+        cells={
+            (row_index, column_index): ChartCell(value=cell.share, display=cell.display)
+            for row_index, (_row, cells) in enumerate(matrix.rows)
+            for column_index, cell in enumerate(cells)
+        },
+    )
+    return {"gap_chart": gap_chart, "department_map": department_map}
+
+
+def _gap_summary(report: Report) -> str:
+    shown = [row for row in report.skills if row.gap.share is not None]
+    if not shown:
+        return "No skill has enough signed-off ratings to show a share."
+    first = shown[0]
+    text = f"The biggest gap is {first.name}: {first.gap.display} of ratings below expected."
+    if len(shown) > 1:
+        last = shown[-1]
+        text += f" The smallest is {last.name}: {last.gap.display}."
+    return text
+
+
+def _map_summary(report: Report) -> str:
+    leaders = []
+    for index, column in enumerate(report.by_department.columns):
+        cells = [
+            (cells[index].share, row.name)
+            for row, cells in report.by_department.rows
+            if cells[index].share is not None
+        ]
+        if cells:
+            share, name = max(cells)
+            leaders.append(f"{column}: {name} ({share:.0f}%)")
+    if not leaders:
+        return "No department has enough signed-off ratings to show."
+    return "The biggest gap in each department. " + "; ".join(leaders) + "."
 
 
 @login_required
 @never_cache
 @require_GET
-def profession_insights_view(request: HttpRequest, profession: str) -> HttpResponse:
-    found = profession_for_head_or_404(request.user, profession)
-    framework = _latest_framework(found)
-    insights = profession_insights(profession=found, framework=framework)
+def capability_report_view(request: HttpRequest, profession: str) -> HttpResponse:
+    report = _report(request, profession)
+    params = report.filters.as_params()
+    csv_url = reverse("insights:capability_csv", args=[report.scope.profession.slug])
+    if params:
+        csv_url += "?" + urlencode(params)
     return render(
         request,
-        "insights/profession.html",
+        "insights/capability.html",
         {
-            "profession": found,
-            "framework": framework,
-            "insights": insights,
-            "threshold": SMALL_NUMBER_THRESHOLD,
-            "small_number_text": SMALL_NUMBER_TEXT,
+            "report": report,
+            "profession": report.scope.profession,
+            "csv_url": csv_url,
+            "small_text": SMALL_TEXT,
+            "no_data_text": NO_DATA_TEXT,
+            "selected": _selected(request, report),
+            **(_charts(report) if report.counted else {}),
         },
     )
+
+
+def _selected(request: HttpRequest, report: Report) -> list[dict]:
+    """The chosen filters as MOJ filter tags, each linking to the report without it."""
+    labels = {
+        "department": ("Department", report.choices.departments),
+        "level": ("Level", report.choices.levels),
+        "grade": ("Grade", report.choices.grades),
+        "period": ("Quarter signed off", report.choices.periods),
+    }
+    params = report.filters.as_params()
+    selected = []
+    for name, value in params.items():
+        heading, options = labels[name]
+        label = next(option.label for option in options if option.value == value)
+        rest = {key: val for key, val in params.items() if key != name}
+        selected.append(
+            {
+                "heading": heading,
+                "text": label,
+                "href": request.path + ("?" + urlencode(rest) if rest else ""),
+            }
+        )
+    return selected
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A cell as text that spreadsheet programs will not run as a formula."""
+    text = str(value)
+    return "'" + text if text.startswith(CSV_UNSAFE_START) else text
+
+
+def report_rows(report: Report) -> list[list[str]]:
+    """Exactly the figures the page shows for these filters, suppression applied, as rows."""
+    profession = report.scope.profession.name
+    scope = "All departments" if report.scope.whole_profession else "Your department"
+    filters = "; ".join(f"{k}={v}" for k, v in report.filters.as_params().items()) or "none"
+    rows = [
+        ["Capability report", profession],
+        ["Departments", scope],
+        ["Filters", filters],
+        [f"Counts from 1 to 4 are shown as '{SMALL_TEXT}'; others are rounded to the nearest 5"],
+        [],
+        ["Section", "Skill", "Priority", "Column", "Below", "At", "Above", "Total", "Share below"],
+    ]
+    for row in report.skills:
+        rows.append(
+            [
+                "Skills ranked by gap",
+                row.name,
+                "yes" if row.priority else "",
+                "",
+                row.below,
+                row.meeting,
+                row.above,
+                row.total,
+                row.gap.display,
+            ]
+        )
+    for section, matrix in [
+        ("By department", report.by_department),
+        ("By level", report.by_level),
+        ("By grade", report.by_grade),
+        ("Over time", report.over_time),
+    ]:
+        for row, cells in matrix.rows:
+            for column, cell in zip(matrix.columns, cells, strict=True):
+                rows.append(
+                    [section, row.name, "yes" if row.priority else "", column]
+                    + [""] * 4
+                    + [cell.display]
+                )
+    return [[spreadsheet_safe(value) for value in row] for row in rows]
+
+
+@login_required
+@never_cache
+@require_GET
+def capability_csv_view(request: HttpRequest, profession: str) -> HttpResponse:
+    report = _report(request, profession)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    slug = report.scope.profession.slug
+    response["Content-Disposition"] = f'attachment; filename="capability-{slug}.csv"'
+    writer = csv.writer(response)
+    writer.writerows(report_rows(report))
+    return response

@@ -5,11 +5,12 @@ needs. assessments.demo adds generated colleagues with assessments."""
 from accounts.demo import ensure_user
 from roles.models import Profession, RoleLevel
 
-from .models import Department, Person
+from .models import Department, DepartmentalHead, Person
 from .seed import departments_ensure
 from .services import person_link_account, person_set_line_manager
 
 MANAGER_EMAIL = "manager@example.gov.uk"
+DWP_OPERATIONS_HEAD = "head.operations.dwp@example.gov.uk"
 
 DEMO_PEOPLE = [
     # email, staff number, first, last, department, profession hints, level slugs, grade, manager
@@ -112,4 +113,14 @@ def load(*, password, stdout):
         people[email] = person
         sign_ins.append((email, role))
 
+    # The head of Operations in DWP, under the head of the whole profession (roles.demo).
+    operations = _profession("operations")
+    if operations is not None:
+        user = ensure_user(DWP_OPERATIONS_HEAD, password, first_name="Rhiannon", last_name="Price")
+        DepartmentalHead.objects.get_or_create(
+            user=user, profession=operations, department=by_acronym["DWP"]
+        )
+        sign_ins.append(
+            (DWP_OPERATIONS_HEAD, "departmental head of profession, Operations in DWP")
+        )
     return sign_ins

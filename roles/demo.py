@@ -8,12 +8,13 @@ The expected proficiencies come from the CSV matrices in roles/demo_data/; the w
 import csv
 from pathlib import Path
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.demo import ensure_user
 
 from .importer import framework_import, same_slug
-from .models import FrameworkVersion, Profession
+from .models import FrameworkVersion, PrioritySkill, Profession, Skill
 from .services import framework_publish, head_of_profession_appoint
 from .snapshot import FORMAT
 
@@ -302,6 +303,8 @@ PROFESSIONS = [
         ),
         "matrix": "operations.csv",
         "head": ("head.operations@example.gov.uk", "Tom", "Adeyemi"),
+        # The capability plan's priorities (../shared/domain.md), this year and last.
+        "priorities": ["Customer service", "Commercial awareness", "Digital service delivery"],
         "levels": [
             (
                 "Operations officer",
@@ -421,5 +424,10 @@ def load(*, password, stdout):
             framework_import(profession=profession, data=framework_data(spec), by=head)
             framework_publish(profession=profession, by=head, change_note=CHANGE_NOTE)
             stdout.write(f"Published version 1 of the {profession.name} framework.")
+        this_year = timezone.localdate().year
+        for name in spec.get("priorities", []):
+            skill = Skill.objects.get(slug=slugify(name))
+            for year in (this_year - 1, this_year):
+                PrioritySkill.objects.get_or_create(profession=profession, skill=skill, year=year)
         sign_ins.append((email, f"head of profession, {profession.name} (Django admin)"))
     return sign_ins

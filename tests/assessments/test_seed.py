@@ -120,8 +120,10 @@ def test_command_and_export(frameworks, tmp_path):
 def test_demo_people_load_twice(db, assert_paths_match_managers):
     from assessments import demo as assessments_demo
     from people import demo
+    from roles import demo as roles_demo
 
     out = io.StringIO()
+    roles_demo.load(password="careerpath-demo", stdout=out)  # load_demo's order: roles first
     first = demo.load(password="careerpath-demo", stdout=out)
     assessments_demo.load(password="careerpath-demo", stdout=out)
     second = demo.load(password="careerpath-demo", stdout=out)
@@ -133,6 +135,7 @@ def test_demo_people_load_twice(db, assert_paths_match_managers):
         "manager@example.gov.uk",
         "staff@example.gov.uk",
         "ops.staff@example.gov.uk",
+        "head.operations.dwp@example.gov.uk",
     ]
     staff = Person.objects.get(email="staff@example.gov.uk")
     manager = Person.objects.get(email="manager@example.gov.uk")

@@ -372,7 +372,7 @@ def test_the_profession_page_renders_without_the_insights_app(head_client, produ
     assert "Assessments in aggregate" not in response.content.decode()
 
 
-def test_the_profession_page_links_to_the_aggregate_assessments(head_client, product):
+def test_the_profession_page_links_to_the_capability_report(head_client, product):
     response = head_client.get(reverse("admin:roles_profession_change", args=[product.pk]))
 
-    assert f'href="/professions/{product.slug}/insights/"' in response.content.decode()
+    assert f'href="/professions/{product.slug}/capability/"' in response.content.decode()

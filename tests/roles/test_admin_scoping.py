@@ -27,6 +27,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# The profession form's inline of priority skills, sent empty.
+NO_PRIORITY_SKILLS = {"priority_skills-TOTAL_FORMS": "0", "priority_skills-INITIAL_FORMS": "0"}
+
 
 @pytest.fixture
 def head_of_product(head_of_product, operations):
@@ -210,6 +213,7 @@ def test_a_head_cannot_change_the_heads_of_their_profession(head_client, head_of
             "slug": "product",
             "summary": "Changed summary",
             "heads": [str(other.pk)],
+            **NO_PRIORITY_SKILLS,
         },
     )
 
@@ -322,7 +326,13 @@ def test_a_superuser_can_set_the_heads(client, admin_user, product):
 
     response = client.post(
         admin_url("profession_change", product.pk),
-        {"name": product.name, "slug": product.slug, "summary": "", "heads": [str(head.pk)]},
+        {
+            "name": product.name,
+            "slug": product.slug,
+            "summary": "",
+            "heads": [str(head.pk)],
+            **NO_PRIORITY_SKILLS,
+        },
     )
 
     assert response.status_code == 302
