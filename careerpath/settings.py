@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "people",
     "assessments",
     "insights",
+    "careers",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("assessments.urls")),
     path("", include("insights.urls")),
+    path("", include("careers.urls")),
 ]
 
 handler400 = "careerpath.views.bad_request"

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .charts import Bar, bar_chart, heat_map
-from .charts import Cell as ChartCell
+from careerpath.charts import Bar, bar_chart, heat_map
+from careerpath.charts import Cell as ChartCell
+
 from .permissions import report_scope_or_404
 from .reports import (
     NO_DATA_TEXT,

@@ -1,9 +1,9 @@
-"""Geometry for the insights page's SVG charts: plain Python, no models, no templates.
+"""Geometry for server-rendered SVG charts: plain Python, no models, no templates.
 
 `bar_chart` and `heat_map` turn figures into dataclasses holding every coordinate, size, colour
-and line of text already worked out, so the templates (templates/insights/charts/) only print
+and line of text already worked out, so the templates (templates/charts/) only print
 them, through the inclusion tags `{% bar_chart chart %}` and `{% heat_map chart %}`
-(insights/templatetags/charts.py).
+(careerpath/templatetags/charts.py).
 
 The charts must stand on their own for people who cannot rely on colour: every value is printed
 as text, priority skills are marked in words as well as bold, and the heat map has a key that

@@ -1,4 +1,4 @@
-"""The insights page's SVG charts (insights/charts.py, insights/templatetags/charts.py): what
+"""Server-rendered SVG charts (careerpath/charts.py, careerpath/templatetags/charts.py): what
 they draw, that they stand on their own for accessibility, and that they keep to the page's
 Content-Security-Policy (no inline styles)."""
 
@@ -9,8 +9,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from insights import charts
-from insights.charts import Bar, Cell, bar_chart, heat_map
+from careerpath import charts
+from careerpath.charts import Bar, Cell, bar_chart, heat_map
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -171,7 +171,7 @@ def test_a_chart_id_that_cannot_prefix_an_id_is_refused(make, chart_id):
 
 @pytest.mark.parametrize(("tag", "make"), [("bar_chart", a_heat_map), ("heat_map", a_bar_chart)])
 def test_a_tag_given_the_wrong_chart_says_so(tag, make):
-    with pytest.raises(TypeError, match=r"expected an insights\.charts\."):
+    with pytest.raises(TypeError, match=r"expected an careerpath\.charts\."):
         render(tag, make())
 
 
