@@ -74,7 +74,9 @@ class SubmitForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, error_messages=STALE_MESSAGES)
 
 
-class WithdrawForm(forms.Form):
+class LockForm(forms.Form):
+    """A confirmation page that sends only the version it was drawn from (withdraw, delete)."""
+
     lock_version = forms.IntegerField(widget=forms.HiddenInput, error_messages=STALE_MESSAGES)
 
 

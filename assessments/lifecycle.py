@@ -15,6 +15,7 @@ inserts assessments as they would be after these steps).
 | in review | sign off     | line manager | signed off | signed off                 | signed off |
 | submitted | return       | line manager | returned   | review started, returned   | returned   |
 | in review | return       | line manager | returned   | returned                   | returned   |
+| draft     | delete       | author       | (deleted)  | -                          | -          |
 
 Starting an assessment creates it as a draft (assessments.services.assessment_start). Edits
 that keep the status (the author's ratings, the manager's review) go through `change` with no
@@ -53,6 +54,7 @@ class Action(Enum):
     START_REVIEW = "start review"
     SIGN_OFF = "sign off"
     RETURN = "return"
+    DELETE = "delete"
 
 
 class Who(Enum):
@@ -65,7 +67,7 @@ class Transition:
     from_status: str
     action: Action
     who: Who
-    to_status: str
+    to_status: str | None  # None: the assessment is deleted
     events: tuple[str, ...]
     email: Email | None
 
@@ -103,6 +105,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         Status.IN_REVIEW, Action.RETURN, Who.LINE_MANAGER, Status.RETURNED,
         (EventKind.RETURNED,), Email.RETURNED,
     ),
+    # A draft the author no longer wants goes, with its ratings and timeline.
+    Transition(Status.DRAFT, Action.DELETE, Who.AUTHOR, None, (), None),
 )  # fmt: skip
 _BY_KEY = {(t.from_status, t.action): t for t in TRANSITIONS}
 
@@ -117,6 +121,7 @@ NOT_LINE_MANAGER = "Only their line manager can review this assessment"
 NOT_EDITABLE = "This assessment has been submitted, so it cannot be changed now"
 NOT_SUBMITTABLE = "Only a draft or returned assessment can be submitted"
 CANNOT_WITHDRAW = "Only a submitted assessment can be withdrawn"
+CANNOT_DELETE = "Only a draft can be deleted: this assessment has been submitted"
 CANNOT_WITHDRAW_REVIEW_STARTED = (
     "Your line manager has started reviewing this assessment, so it can no longer be withdrawn"
 )
@@ -157,6 +162,8 @@ def _refusal(who: Who, action: Action | None, status: str) -> str:
         return CANNOT_WITHDRAW_REVIEW_STARTED if status == Status.IN_REVIEW else CANNOT_WITHDRAW
     if action == Action.SUBMIT:
         return NOT_SUBMITTABLE
+    if action == Action.DELETE:
+        return CANNOT_DELETE
     return NOT_EDITABLE
 
 
@@ -202,7 +209,8 @@ def change(
     `write(stored)` is called with the locked row once who, status and lock are checked: it
     makes the caller's own writes (ratings, summary) and may raise ValidationError to refuse,
     in which case nothing at all is written. A line manager's edit of a submitted assessment
-    starts the review. Returns the saved row; the caller's `assessment` is updated to match.
+    starts the review. Returns the saved row; the caller's `assessment` is updated to match
+    (for a deletion, the row as it was).
     """
     with transaction.atomic():
         stored = (
@@ -225,6 +233,9 @@ def change(
         _check_lock(stored, lock_version)
         if write is not None:
             write(stored)
+        if transition is not None and transition.to_status is None:
+            stored.delete()
+            return stored
         now = timezone.now()
         if transition is not None:
             stored.status = transition.to_status

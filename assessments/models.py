@@ -125,6 +125,9 @@ class Rating(models.Model):
     evidence = models.TextField(max_length=EVIDENCE_MAX_LENGTH, blank=True)
     manager_proficiency = models.CharField(max_length=20, choices=Proficiency.choices, blank=True)
     manager_comment = models.TextField(max_length=COMMENT_MAX_LENGTH, blank=True)
+    # Copied from the author's last signed-off assessment: shown to be checked, and confirmed
+    # (cleared) when the author saves the skill.
+    copied = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["assessment", "position"]

@@ -29,6 +29,10 @@ NO_LINE_MANAGER = (
     "Your assessment was submitted, but you have no line manager on record, so nobody has been "
     "told. Ask your HR team to add your line manager"
 )
+COPIED_NOT_CONFIRMED = (
+    "Check every skill copied from your last assessment before you submit: {count} still to check"
+)
+NO_EARLIER_ASSESSMENT = "You have no signed-off assessment to start from"
 RATING_NOT_IN_ASSESSMENT = "A rating you sent does not belong to this assessment"
 NOT_ALL_AGREED = "Agree a proficiency for every skill before you sign off the assessment"
 
@@ -37,14 +41,25 @@ def _open_assessment(person: Person, role_level: RoleLevel) -> SelfAssessment | 
     return SelfAssessment.objects.open().filter(person=person, role_level=role_level).first()
 
 
+def latest_signed_off(person: Person) -> SelfAssessment | None:
+    """The person's most recently signed-off assessment, if any."""
+    return (
+        SelfAssessment.objects.filter(person=person, status=AssessmentStatus.SIGNED_OFF)
+        .order_by("-signed_off_at", "-pk")
+        .first()
+    )
+
+
 def assessment_start(
-    *, person: Person, profession_slug: str, level_slug: str
+    *, person: Person, profession_slug: str, level_slug: str, from_last: bool = False
 ) -> tuple[SelfAssessment, bool]:
     """Start assessing `person` against a level of the latest published framework.
 
     Returns (assessment, created). When an open assessment for that level exists already, it is
     returned with created=False instead of starting a second one. The assessment pins the
     version and stores the level's slug and name and each skill's expectation as published.
+    With `from_last`, each skill also assessed in the person's last signed-off assessment
+    starts with the rating and evidence they gave then, marked `copied` for them to confirm.
     """
     try:
         framework = latest_framework_or_404(profession_slug)
@@ -60,6 +75,12 @@ def assessment_start(
     existing = _open_assessment(person, role_level)
     if existing is not None:
         return existing, False
+    earlier: dict[int, Rating] = {}
+    if from_last:
+        last = latest_signed_off(person)
+        if last is None:
+            raise ValidationError(NO_EARLIER_ASSESSMENT)
+        earlier = {rating.skill_id: rating for rating in last.ratings.all()}
 
     skill_ids = dict(
         Skill.objects.filter(slug__in=[e.skill.slug for e in level_view.expectations]).values_list(
@@ -78,16 +99,23 @@ def assessment_start(
                 level_name=level_view.name,
                 status=AssessmentStatus.DRAFT,
             )
-            Rating.objects.bulk_create(
-                Rating(
-                    assessment=assessment,
-                    skill_id=skill_ids[expectation.skill.slug],
-                    skill_name=expectation.skill.name,
-                    position=position,
-                    expected_proficiency=expectation.proficiency,
+            ratings = []
+            for position, expectation in enumerate(level_view.expectations, start=1):
+                skill_id = skill_ids[expectation.skill.slug]
+                before = earlier.get(skill_id)
+                ratings.append(
+                    Rating(
+                        assessment=assessment,
+                        skill_id=skill_id,
+                        skill_name=expectation.skill.name,
+                        position=position,
+                        expected_proficiency=expectation.proficiency,
+                        self_proficiency=before.self_proficiency if before else "",
+                        evidence=before.evidence if before else "",
+                        copied=before is not None,
+                    )
                 )
-                for position, expectation in enumerate(level_view.expectations, start=1)
-            )
+            Rating.objects.bulk_create(ratings)
             AssessmentEvent.objects.create(
                 assessment=assessment, kind=EventKind.STARTED, at=assessment.created_at, by=person
             )
@@ -128,7 +156,8 @@ def rating_save(
             raise ValidationError(NO_SUCH_RATING)
         rating.self_proficiency = self_proficiency
         rating.evidence = evidence.replace("\r\n", "\n")
-        rating.save(update_fields=["self_proficiency", "evidence"])
+        rating.copied = False  # saving the page is the author's confirmation
+        rating.save(update_fields=["self_proficiency", "evidence", "copied"])
         saved.append(rating)
 
     lifecycle.change(
@@ -155,6 +184,9 @@ def assessment_submit(
         unrated = stored.ratings.filter(self_proficiency="").count()
         if unrated:
             errors.append(ValidationError(SKILLS_NOT_RATED.format(count=unrated), code="unrated"))
+        copied = stored.ratings.filter(copied=True).exclude(self_proficiency="").count()
+        if copied:
+            errors.append(ValidationError(COPIED_NOT_CONFIRMED.format(count=copied), code="copied"))
         if errors:
             raise ValidationError(errors)
 
@@ -178,6 +210,19 @@ def assessment_withdraw(
         by=by,
         who=Who.AUTHOR,
         action=Action.WITHDRAW,
+        lock_version=lock_version,
+    )
+
+
+def assessment_delete(
+    *, assessment: SelfAssessment, by: Person | None, lock_version: object
+) -> None:
+    """Delete a draft its author no longer wants, with its ratings and timeline."""
+    lifecycle.change(
+        assessment=assessment,
+        by=by,
+        who=Who.AUTHOR,
+        action=Action.DELETE,
         lock_version=lock_version,
     )
 

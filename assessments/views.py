@@ -23,7 +23,7 @@ from roles.selectors import framework_for_version_id, latest_framework_or_404, l
 
 from . import services
 from .emails import base_url_of
-from .forms import ChooseLevelForm, RatingForm, SubmitForm, WithdrawForm
+from .forms import ChooseLevelForm, LockForm, RatingForm, SubmitForm
 from .lifecycle import CANNOT_WITHDRAW_REVIEW_STARTED, StaleEdit
 from .models import AssessmentEvent, AssessmentStatus, Rating, SelfAssessment
 from .permissions import EDITABLE_BY_AUTHOR, get_own_assessment
@@ -32,6 +32,9 @@ NO_STAFF_RECORD_TEMPLATE = "assessments/no_staff_record.html"
 SAVED = "Your answers have been saved. You can come back to them at any time"
 WITHDRAWN = "You have withdrawn your assessment. It is a draft again, so you can change it"
 ALREADY_OPEN = "You already have an assessment of this level in progress, so we opened it"
+DELETED = "Your draft assessment has been deleted"
+START_FROM_REQUIRED = "Select whether to start from your last assessment or with a blank one"
+START_FROM_CHOICES = ("last", "blank")
 
 
 def staff_page(view):
@@ -193,10 +196,17 @@ def assessment_start(request):
         return _choice_page(request, None)
     framework, level = _level_from_params(profession_slug, level_slug)
     error = None
+    last = services.latest_signed_off(me)
     if request.method == "POST":
+        how = request.POST.get("start_from", "")
         try:
+            if last is not None and how not in START_FROM_CHOICES:
+                raise ValidationError(START_FROM_REQUIRED)
             assessment, created = services.assessment_start(
-                person=me, profession_slug=profession_slug, level_slug=level_slug
+                person=me,
+                profession_slug=profession_slug,
+                level_slug=level_slug,
+                from_last=how == "last",
             )
         except ValidationError as exc:
             error = exc.messages[0]
@@ -216,7 +226,14 @@ def assessment_start(request):
     return render(
         request,
         "assessments/assessment_start.html",
-        {"framework": framework, "level": level, "existing": existing, "error": error},
+        {
+            "framework": framework,
+            "level": level,
+            "existing": existing,
+            "error": error,
+            "last": last,
+            "start_from": request.POST.get("start_from", ""),
+        },
     )
 
 
@@ -230,11 +247,13 @@ def assessment_task_list(request, pk):
     for rating in ratings:
         if returned and rating.manager_comment:
             rating.task_status = "changes"
+        elif rating.copied and rating.self_proficiency:
+            rating.task_status = "copied"
         elif rating.self_proficiency:
             rating.task_status = "completed"
         else:
             rating.task_status = "not_started"
-    done = sum(1 for rating in ratings if rating.self_proficiency)
+    done = sum(1 for rating in ratings if rating.task_status == "completed")
     return render(
         request,
         "assessments/assessment_task_list.html",
@@ -242,7 +261,9 @@ def assessment_task_list(request, pk):
             "assessment": assessment,
             "ratings": ratings,
             "done": done,
-            "all_done": done == len(ratings),
+            "copied": any(rating.task_status == "copied" for rating in ratings),
+            "all_done": all(rating.task_status != "not_started" for rating in ratings)
+            and not any(rating.task_status == "copied" for rating in ratings),
         },
     )
 
@@ -411,7 +432,7 @@ def assessment_confirmation(request, pk):
 def assessment_withdraw(request, pk):
     assessment = _own(request, pk)
     if request.method == "POST":
-        form = WithdrawForm(request.POST)
+        form = LockForm(request.POST)
         try:
             services.assessment_withdraw(
                 assessment=assessment,
@@ -429,9 +450,35 @@ def assessment_withdraw(request, pk):
         if assessment.status == AssessmentStatus.IN_REVIEW:
             messages.error(request, CANNOT_WITHDRAW_REVIEW_STARTED)
         return redirect("assessments:assessment_detail", pk=assessment.pk)
-    form = WithdrawForm(initial={"lock_version": assessment.lock_version})
+    form = LockForm(initial={"lock_version": assessment.lock_version})
     return render(
         request, "assessments/assessment_withdraw.html", {"assessment": assessment, "form": form}
+    )
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def assessment_delete(request, pk):
+    """Delete a draft: a confirmation page, then the lifecycle's delete."""
+    assessment = _own(request, pk)
+    if request.method == "POST":
+        form = LockForm(request.POST)
+        try:
+            services.assessment_delete(
+                assessment=assessment,
+                by=request.person,
+                lock_version=form.cleaned_data["lock_version"] if form.is_valid() else None,
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("assessments:assessment_detail", pk=assessment.pk)
+        messages.success(request, DELETED)
+        return redirect("assessments:assessment_list")
+    if assessment.status != AssessmentStatus.DRAFT:
+        return redirect("assessments:assessment_detail", pk=assessment.pk)
+    form = LockForm(initial={"lock_version": assessment.lock_version})
+    return render(
+        request, "assessments/assessment_delete.html", {"assessment": assessment, "form": form}
     )
 
 
@@ -479,4 +526,5 @@ urlpatterns = [
     ),
     path("assessments/<int:pk>/withdraw/", assessment_withdraw, name="assessment_withdraw"),
     path("assessments/<int:pk>/view/", assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/delete/", assessment_delete, name="assessment_delete"),
 ]

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from assessments import emails, lifecycle
 from assessments.lifecycle import TRANSITIONS, Action, Who
-from assessments.models import AssessmentStatus, EventKind, SelfAssessment
+from assessments.models import AssessmentStatus, EventKind, Rating, SelfAssessment
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,10 @@ def stored(assessment):
     return row.status, row.lock_version, list(row.events.values_list("kind", flat=True))
 
 
-@pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: f"{t.from_status}-{t.action}")
+MOVES = [t for t in TRANSITIONS if t.to_status is not None]
+
+
+@pytest.mark.parametrize("transition", MOVES, ids=lambda t: f"{t.from_status}-{t.action}")
 def test_each_transition_moves_the_status_records_its_events_and_sends_its_email(
     transition, people, assessment_in, django_capture_on_commit_callbacks
 ):
@@ -166,6 +169,17 @@ def test_a_line_managers_first_edit_starts_the_review(people, assessment):
 
 
 def test_the_table_reaches_every_status_and_leaves_signed_off_final():
-    reached = {t.to_status for t in TRANSITIONS} | {AssessmentStatus.DRAFT}
+    reached = {t.to_status for t in MOVES} | {AssessmentStatus.DRAFT}
     assert reached == set(AssessmentStatus.values)
     assert not [t for t in TRANSITIONS if t.from_status == AssessmentStatus.SIGNED_OFF]
+
+
+def test_deleting_a_draft_removes_it_with_its_ratings_and_timeline(assessment_in, author):
+    draft = assessment_in(AssessmentStatus.DRAFT)
+
+    lifecycle.change(
+        assessment=draft, by=author, who=Who.AUTHOR, action=Action.DELETE, lock_version=1
+    )
+
+    assert not SelfAssessment.objects.filter(pk=draft.pk).exists()
+    assert not Rating.objects.filter(assessment_id=draft.pk).exists()
