@@ -6,6 +6,7 @@ from careerpath.admin import ReadOnlyAdminMixin
 from people.admin import SuperuserOnlyMixin
 
 from .models import SelfAssessment
+from .permissions import VISIBLE_TO_MANAGERS
 
 
 @admin.register(SelfAssessment)
@@ -17,3 +18,7 @@ class SelfAssessmentAdmin(ReadOnlyAdminMixin, SuperuserOnlyMixin, admin.ModelAdm
     list_select_related = ["person"]
     search_fields = ["person__name", "person__email", "person__staff_number"]
     show_full_result_count = False
+
+    def get_queryset(self, request):
+        # Drafts and returned assessments are private to their author, administrators included.
+        return super().get_queryset(request).filter(status__in=VISIBLE_TO_MANAGERS)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from people.models import Person
 from people.permissions import person_for
@@ -264,6 +264,7 @@ def review_done(request, pk):
 
 @login_required
 @never_cache
+@require_GET
 def team_assessment(request, pk):
     """Read only: for the line manager, managers further up and service administrators."""
     assessment = get_report_assessment(request.user, pk)

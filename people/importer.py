@@ -41,6 +41,7 @@ MANAGER_COLUMN = HEADER[-1]
 WRONG_HEADER = "Row 1: the columns must be, in this order: " + ",".join(HEADER)
 EMPTY_FILE = "The file is empty: it needs a header row and at least one person"
 NOT_UTF8 = "The file must be a CSV file saved as UTF-8"
+NUL_CHARACTER = "Row {row}: {field} contains a NUL character: save the file again as CSV (UTF-8)"
 NOT_CSV = "The file could not be read as CSV: {error}"
 WRONG_COLUMN_COUNT = "Row {row}: expected {expected} columns but found {found}"
 MISSING_STAFF_NUMBER = "Row {row}: enter a staff number"
@@ -230,6 +231,12 @@ def check_rows(
             problems.append(
                 _problem(WRONG_COLUMN_COUNT, row=number, expected=len(HEADER), found=len(values))
             )
+            continue
+        nul = next(
+            (column for column, value in zip(HEADER, values, strict=True) if "\x00" in value), None
+        )
+        if nul is not None:
+            problems.append(_problem(NUL_CHARACTER, row=number, column=nul, field=nul))
             continue
         row, row_problems = _check_row(number, values, lookups, seen_sn, seen_email)
         rows.append(row)

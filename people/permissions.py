@@ -15,13 +15,17 @@ if TYPE_CHECKING:
 
 
 def person_for(user: AbstractBaseUser | AnonymousUser) -> Person | None:
-    """The staff record of a signed-in user, or None (for example a service administrator)."""
+    """The staff record of a signed-in user, or None (for example a service administrator).
+
+    A leaver's record (inactive) counts as none: a leaver has no powers at all, whatever is
+    left of their account."""
     if not user.is_authenticated:
         return None
     try:
-        return user.person
+        person = user.person
     except Person.DoesNotExist:
         return None
+    return person if person.is_active else None
 
 
 def is_line_manager_of(manager: Person | None, person: Person) -> bool:

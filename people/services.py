@@ -135,6 +135,10 @@ def person_save(*, person: Person, line_manager_changed: bool = True) -> Person:
     if line_manager_changed:
         moved = person_set_line_manager(person=person, manager=person.line_manager)
         person.management_path = moved.management_path
+    if not person.is_active and person.user_id is not None:
+        # A leaver can no longer sign in (service staff and administrators keep their accounts,
+        # as the HR import does).
+        get_user_model().objects.filter(pk=person.user_id, is_staff=False).update(is_active=False)
     return person
 
 

@@ -215,7 +215,7 @@ class ProfessionScopeFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdigit():
+        if value and value.isascii() and value.isdigit():
             return queryset.filter(profession_id=int(value))
         return queryset
 

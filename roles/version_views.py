@@ -23,7 +23,8 @@ def _version_or_404(request, profession_slug):
     )
     number = request.GET.get("version")
     if number is not None:
-        if not number.isdigit():
+        # "²".isdigit() is True; and a number past the column's range is no version either.
+        if not (number.isascii() and number.isdigit() and len(number) <= 9):
             raise Http404("No such version")
         version = versions.filter(number=int(number)).first()
     else:

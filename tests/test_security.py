@@ -126,3 +126,50 @@ def test_database_comes_from_database_url(url, expected):
 def test_time_zone_is_london_with_aware_datetimes(settings):
     assert settings.TIME_ZONE == "Europe/London"
     assert settings.USE_TZ is True
+
+
+# --- findings of the security audit (issue 11) ---------------------------------------------
+def test_every_response_refuses_browser_features_the_service_never_uses(client, db):
+    response = client.get("/")
+
+    policy = response["Permissions-Policy"]
+    assert "camera=()" in policy
+    assert "geolocation=()" in policy
+    assert "microphone=()" in policy
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/assessments/start/?profession=%00&level=x",
+        "/search/?q=a%00b",
+        "/professions/operations/framework.json?version=1%00",
+    ],
+)
+def test_a_nul_byte_in_a_parameter_is_a_bad_request_not_a_server_error(user_client, url):
+    response = user_client.get(url)
+
+    assert response.status_code == 400
+
+
+def test_a_nul_byte_in_a_form_is_a_bad_request(user_client):
+    response = user_client.post("/assessments/start/", {"profession": "a\x00", "level": "x"})
+
+    assert response.status_code == 400
+
+
+def test_sessions_end_a_working_day_after_sign_in_however_active(client, user, settings):
+    with time_machine.travel("2026-11-25 08:00 +0000", tick=False) as traveller:
+        client.force_login(user)
+        for _ in range(20):  # active every 29 minutes: never idle for 30
+            traveller.shift(datetime.timedelta(minutes=29))
+            last_active = client.get("/")
+        traveller.shift(datetime.timedelta(minutes=29))
+        after_a_day = client.get("/assessments/")
+        public = client.get("/professions/")
+
+    assert last_active.context["user"] == user  # 9 h 40 min after signing in
+    assert settings.SESSION_ABSOLUTE_AGE == 10 * 60 * 60
+    assert after_a_day.status_code == 302
+    assert after_a_day["Location"].startswith("/sign-in/?next=/assessments/")
+    assert public.context["user"].is_anonymous

@@ -326,3 +326,16 @@ def test_a_leaver_who_returns_can_sign_in_again(setup):
     account.refresh_from_db()
     assert account.is_active
     assert Person.objects.get(staff_number="S3").is_active
+
+
+def test_a_nul_character_in_a_row_is_a_problem_and_nothing_changes():
+    DepartmentFactory(name="Ministry of Justice", acronym="MoJ")
+    bad = GOOD[0].replace(",", "\x00,", 1)
+
+    with pytest.raises(ImportFailed) as failed:
+        staff_import(lines=csv_lines(bad))
+
+    assert [str(problem) for problem in failed.value.errors] == [
+        importer.NUL_CHARACTER.format(row=2, field="staff_number")
+    ]
+    assert Person.objects.count() == 0
