@@ -16,6 +16,7 @@ from django.db.models import Case, CharField, Count, DateField, F, IntegerField,
 from django.db.models.functions import Coalesce, NullIf, TruncQuarter
 from django.utils import timezone
 
+from careerpath.db import statement_timeout_lift
 from roles.models import PROFICIENCY_RANK
 
 from .models import AssessmentStatus, OutcomeCount, Rating, SelfAssessment
@@ -99,6 +100,7 @@ def _rank(field: str) -> Case:
 @transaction.atomic
 def outcome_counts_rebuild() -> int:
     """Recount the whole summary from the signed-off ratings. Returns the number of cells."""
+    statement_timeout_lift()
     agreed = Coalesce(
         NullIf("manager_proficiency", Value("")),
         NullIf("self_proficiency", Value("")),

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
-from careerpath.db import planner_statistics_refresh
+from careerpath.db import planner_statistics_refresh, statement_timeout_lift
 from people.models import Person
 from people.seed import BATCH, seed_people
 from roles.models import Proficiency
@@ -91,6 +91,7 @@ def seed_organisation(
     progress=None,
 ) -> SeedResult:
     """Add `people` generated staff and their assessments. Returns a SeedResult."""
+    statement_timeout_lift()
     rng = random.Random(seed)  # noqa: S311 - demo data, not security
     now = timezone.now().replace(microsecond=0)
     person_info = seed_people(

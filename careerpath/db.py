@@ -84,3 +84,11 @@ def planner_statistics_refresh(*model_classes: type[models.Model]) -> None:
     tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in model_classes)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {tables}")
+
+
+def statement_timeout_lift() -> None:
+    """Bulk loads run longer than a web request may: lift the statement timeout (settings.py)
+    for the rest of the current transaction. Call inside transaction.atomic()."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 0")

@@ -100,6 +100,17 @@ DATABASES = {
 # Persistent connections: opening one per request costs several times the throughput.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Never hang on a database that does not answer: give up connecting after a few seconds,
+    # and stop any one statement that runs too long (bulk loads lift it for themselves).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=3),
+            "options": "-c statement_timeout="
+            + str(env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=30_000)),
+        }
+    )
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://careerpath")}

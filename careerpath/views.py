@@ -1,7 +1,10 @@
 """Views that belong to the service as a whole: home, health, accessibility and error pages."""
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
@@ -27,16 +30,35 @@ def accessibility(request):
     return render(request, "accessibility.html")
 
 
-@public
-@never_cache
-def healthz(request):
-    """200 when the database answers a query, 503 when it does not."""
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: database did not answer")
+        return False
+    finally:
+        connection.close()  # the check's own connection, opened in its own thread
+    return True
+
+
+@public
+@never_cache
+def healthz(request):
+    """200 when the database answers a query, 503 when it does not or not within
+    HEALTH_CHECK_TIMEOUT seconds (the check runs in a thread of its own, so a database that
+    stops answering cannot hold the health check, and the load balancer, waiting)."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    answer = pool.submit(_database_answers)
+    try:
+        up = answer.result(timeout=settings.HEALTH_CHECK_TIMEOUT)
+    except FuturesTimeout:
+        logger.error("Health check: database did not answer in time")
+        up = False
+    finally:
+        pool.shutdown(wait=False)  # never wait for a check that hangs
+    if not up:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
 

@@ -20,7 +20,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from careerpath.db import allocate_ids, planner_statistics_refresh, update_rows
+from careerpath.db import (
+    allocate_ids,
+    planner_statistics_refresh,
+    statement_timeout_lift,
+    update_rows,
+)
 from roles.models import Grade, Profession, RoleLevel
 
 from .models import Department, Person
@@ -375,6 +380,7 @@ def staff_import(
 ) -> ImportResult:
     """Import an HR extract (an iterable of CSV text lines). Raises ImportFailed with every
     problem if the file has any, changing nothing; returns an ImportResult otherwise."""
+    statement_timeout_lift()
     rows, existing, problems = check_rows(lines, progress=progress)
     if problems:
         raise ImportFailed(problems)

@@ -46,3 +46,16 @@ def test_update_rows_sets_each_rows_own_values(db):
     second.refresh_from_db()
     assert (first.name, first.grade) == ("Ann New", "G7")
     assert (second.name, second.grade) == ("Bob New", "EO")
+
+
+def test_bulk_loads_lift_the_statement_timeout_for_their_own_transaction(db):
+    from django.db import transaction
+
+    from careerpath.db import statement_timeout_lift
+
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        statement_timeout_lift()
+
+    lifted = [q["sql"] for q in queries.captured_queries if "statement_timeout" in q["sql"]]
+    expected = ["SET LOCAL statement_timeout = 0"] if connection.vendor == "postgresql" else []
+    assert lifted == expected
