@@ -253,7 +253,7 @@ def update_options(action: PlanAction) -> list[ResourceOption]:
     copied, even if the framework no longer lists it) and the skill's published resources."""
     options = []
     if action.resource_title:
-        options.append(_option(action.resource_title, action.resource_url, "Chosen before"))
+        options.append(_option(action.resource_title, action.resource_url, "Your current choice"))
     kept = {option.key for option in options}
     skill = published_skill(action.skill.slug)
     options.extend(option for option in resource_options(skill) if option.key not in kept)

@@ -372,7 +372,7 @@ def test_the_resource_chosen_is_kept_after_the_framework_drops_it(
     LearningResource.objects.filter(skill__slug=skill_slug).delete()
     framework_publish(profession=profession, by=None, change_note="Resource dropped")
     options = plans.update_options(stored(action))
-    assert [(o.title, o.hint) for o in options] == [(option.title, "Chosen before")]
+    assert [(o.title, o.hint) for o in options] == [(option.title, "Your current choice")]
 
     update(action, author, resource=option.key)
 
