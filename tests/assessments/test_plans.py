@@ -9,6 +9,7 @@ from django.db import DataError, IntegrityError, transaction
 
 from assessments import plans
 from assessments.models import PlanAction, PlanComment, PlanStatus
+from people import subject_access
 from roles.models import LearningResource
 from roles.selectors import LevelView
 from roles.services import framework_publish
@@ -571,3 +572,27 @@ def test_published_skills_lists_each_skill_once_by_name(version):
 
     assert names == sorted(names, key=str.lower)
     assert len(names) == len(set(names)) == 4
+
+
+# --- subject access -------------------------------------------------------------------------
+def test_the_plan_is_ready_for_a_subject_access_export(
+    action, author, manager, django_assert_num_queries, monkeypatch
+):
+    """The section is not registered yet (assessments' AppConfig.ready() does not import it):
+    registering it here goes into a copy of the registry, so other tests see the export as
+    it is."""
+    monkeypatch.setattr(subject_access, "SECTIONS", dict(subject_access.SECTIONS))
+    from assessments.plan_subject_access import development_plan_held
+
+    plans.plan_comment_add(action=action, by=manager, text="Good idea")
+    plans.plan_action_set_status(action=action, by=author, status=PlanStatus.DONE, lock_version=1)
+
+    with django_assert_num_queries(2):
+        [exported] = development_plan_held(author)
+
+    assert exported["title"] == "Take the data course"
+    assert exported["target_date"] == NEXT_MONTH.isoformat()
+    assert exported["status"] == "done"
+    assert exported["completed_at"]
+    assert exported["comments"][0]["text"] == "Good idea"
+    assert exported["comments"][0]["by"]["staff_number"] == manager.staff_number
