@@ -220,3 +220,146 @@ class OutcomeCount(models.Model):
 
     def __str__(self):
         return f"{self.skill_id} in {self.quarter}: {self.below}/{self.meeting}/{self.above}"
+
+
+# --- development plans -----------------------------------------------------------------------
+# A person's actions to develop skills (usually the gaps an assessment found). The person edits
+# them, their line manager reads and comments, managers further up read: assessments.plans
+# holds the writes and assessments.plan_permissions the access rules.
+PLAN_TITLE_MAX_LENGTH = 200
+PLAN_DETAILS_MAX_LENGTH = 2000
+PLAN_COMMENT_MAX_LENGTH = 2000
+PLAN_RESOURCE_TITLE_MAX_LENGTH = 200
+PLAN_RESOURCE_URL_MAX_LENGTH = 500
+
+
+class PlanStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+class PlanActionQuerySet(models.QuerySet):
+    def overdue(self, today):
+        """Actions not done whose target date is before `today`."""
+        return self.filter(target_date__lt=today).exclude(status=PlanStatus.DONE)
+
+    def in_plan_order(self, today):
+        """Each action marked `is_overdue` (as of `today`), overdue ones first, then those still
+        to do by target date, then those done, most recently finished first."""
+        overdue = models.Case(
+            models.When(
+                Q(target_date__lt=today) & ~Q(status=PlanStatus.DONE), then=models.Value(True)
+            ),
+            default=models.Value(False),
+            output_field=models.BooleanField(),
+        )
+        done = models.Case(
+            models.When(status=PlanStatus.DONE, then=models.Value(True)),
+            default=models.Value(False),
+            output_field=models.BooleanField(),
+        )
+        return self.annotate(is_overdue=overdue, is_done=done).order_by(
+            "-is_overdue",
+            "is_done",
+            "target_date",
+            models.F("completed_at").desc(nulls_last=True),
+            "pk",
+        )
+
+
+class PlanAction(models.Model):
+    """One action of a person's development plan, for one skill, with a target date.
+
+    The skill's name and the learning resource or qualification chosen are copied from the
+    published framework as text, so the action reads the same however the framework changes.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="plan_actions")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    skill_name = models.CharField(max_length=120)
+    title = models.CharField(max_length=PLAN_TITLE_MAX_LENGTH)
+    details = models.TextField(max_length=PLAN_DETAILS_MAX_LENGTH, blank=True)
+    resource_title = models.CharField(max_length=PLAN_RESOURCE_TITLE_MAX_LENGTH, blank=True)
+    resource_url = models.URLField(max_length=PLAN_RESOURCE_URL_MAX_LENGTH, blank=True)
+    target_date = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=PlanStatus.choices, default=PlanStatus.NOT_STARTED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic locking: every change adds one; a change from a stale page is refused.
+    lock_version = models.PositiveIntegerField(default=1)
+
+    objects = PlanActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["target_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PlanStatus.values), name="plan_action_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=PlanStatus.DONE, completed_at__isnull=False)
+                | (~Q(status=PlanStatus.DONE) & Q(completed_at__isnull=True)),
+                name="plan_action_done_has_completed_at",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="plan_action_title_not_blank"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("title"), PLAN_TITLE_MAX_LENGTH),
+                name="plan_action_title_not_too_long",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("details"), PLAN_DETAILS_MAX_LENGTH),
+                name="plan_action_details_not_too_long",
+            ),
+            models.CheckConstraint(
+                condition=~Q(skill_name=""), name="plan_action_skill_name_not_blank"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("resource_title"), PLAN_RESOURCE_TITLE_MAX_LENGTH),
+                name="plan_action_resource_title_not_too_long",
+            ),
+            # A link is only ever to a web page, and only with the title it is shown under.
+            models.CheckConstraint(
+                condition=Q(resource_url="")
+                | (
+                    ~Q(resource_title="")
+                    & (
+                        Q(resource_url__startswith="https://")
+                        | Q(resource_url__startswith="http://")
+                    )
+                ),
+                name="plan_action_resource_url_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(lock_version__gte=1), name="plan_action_lock_version_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "target_date"])]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_status_display()})"
+
+
+class PlanComment(models.Model):
+    """A line manager's comment on one action of their report's development plan."""
+
+    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=PLAN_COMMENT_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="plan_comment_not_blank"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), PLAN_COMMENT_MAX_LENGTH),
+                name="plan_comment_not_too_long",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Comment on {self.action_id} at {self.created_at:%Y-%m-%d %H:%M}"

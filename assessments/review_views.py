@@ -30,6 +30,7 @@ from .permissions import (
     get_decided_for_line_manager,
     get_report_assessment,
 )
+from .plan_views import plan_for_review
 
 # ?sort= values of the queue: the order_by fields when sorted ascending.
 QUEUE_SORTS = {
@@ -196,7 +197,13 @@ def review(request, pk):
     return render(
         request,
         "assessments/review/review.html",
-        {"assessment": assessment, "form": form, "changed": form.non_field_errors()},
+        {
+            "assessment": assessment,
+            "form": form,
+            "changed": form.non_field_errors(),
+            # The development plan, beside the review (assessments.plan_views).
+            "plan": plan_for_review(request.user, assessment.person),
+        },
     )
 
 
@@ -282,6 +289,8 @@ def team_assessment(request, pk):
             "events": events,
             "reviewer": reviewer,
             "can_review": can_review_assessment(request.user, assessment),
+            # The development plan, beside the review (assessments.plan_views).
+            "plan": plan_for_review(request.user, assessment.person),
         },
     )
 
