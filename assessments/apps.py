@@ -6,5 +6,5 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Self-assessments and reviews"
 
     def ready(self):
-        # Adds the assessments section to people's subject access export.
-        from . import subject_access  # noqa: F401
+        # Add the assessments and development plan sections to people's subject access export.
+        from . import plan_subject_access, subject_access  # noqa: F401

@@ -26,11 +26,10 @@ NO_SUCH_ACTION = "No such action"
 
 
 def active_person_for(user: User) -> Person | None:
-    """The signed-in user's own staff record, if both the account and the record are active."""
+    """The signed-in user's own staff record, if both the account and the record are active
+    (people.permissions.person_for already counts a leaver's record as none)."""
     me = person_for(user)
-    if me is None or not me.is_active or not user.is_active:
-        return None
-    return me
+    return me if me is not None and user.is_active else None
 
 
 def can_edit_plan(user: User, person: Person) -> bool:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from people.permissions import person_for
+from people.models import Person
 from roles.models import Proficiency
 
 from . import plans
@@ -62,7 +62,8 @@ def plan_page(view):
             if "pk" in kwargs:
                 # Someone's action, whoever asks: never say whether it exists.
                 raise Http404("No such action")
-            inactive = person_for(request.user) is not None
+            # A leaver is told why; someone who never had a record is told that.
+            inactive = Person.objects.filter(user_id=request.user.pk, is_active=False).exists()
             return render(request, NO_PLAN_TEMPLATE, {"inactive": inactive}, status=403)
         request.person = person
         return view(request, *args, **kwargs)

@@ -113,6 +113,7 @@ def _gaps(assessment):
                 "agreed": Proficiency(agreed).label,
                 "expected": Proficiency(rating.expected_proficiency).label,
                 "resources": resources,
+                "level": f"{framework.profession_slug}/{assessment.level_slug}",
             }
         )
     return gaps

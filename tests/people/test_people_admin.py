@@ -109,7 +109,9 @@ def test_pages_run_a_fixed_number_of_queries_on_a_large_organisation(
     with django_assert_max_num_queries(12):
         response = admin_client.get(reverse("admin:people_person_change", args=[someone.pk]))
     assert response.status_code == 200
-    with django_assert_max_num_queries(10):
+    # One query more than before the development plan section joined the export; the count
+    # still does not grow with the person's history.
+    with django_assert_max_num_queries(11):
         response = admin_client.get(
             reverse("admin:people_person_subject_access", args=[someone.pk])
         )

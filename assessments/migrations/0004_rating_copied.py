@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0002_outcome_counts"),
+        ("assessments", "0003_development_plans"),
     ]
 
     operations = [
