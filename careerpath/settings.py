@@ -83,6 +83,7 @@ TEMPLATES = [
                 "careerpath.context_processors.service",
                 "people.context_processors.line_management",
                 "insights.context_processors.capability_reports",
+                "careers.context_processors.career_position",
             ],
         },
     },

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from roles.models import RoleLevel
 from tests.careers.conftest import sign_off
 from tests.factories import (
     PersonFactory,
@@ -88,3 +89,20 @@ def test_a_manager_s_home(client, size, who):
 
     # No level of their own and nothing signed off: no version to read, no ratings.
     assert count(client, reverse("careers:home")) == EXPECTED["/your-career/"] - 2
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_your_place_on_the_pathway_costs_one_query(client, size):
+    staff, _manager, _director = organisation(size)
+    profession = RoleLevel.objects.get(pk=staff.role_level_id).profession
+    url = reverse("roles:pathway", args=[profession.slug])
+    anonymous = count(client, url)
+    client.force_login(staff.user)
+
+    signed_in = count(client, url)
+
+    assert anonymous == 1  # nothing asked for an anonymous visitor's position
+    # Session (read, and saved in a savepoint: 4), user, the navigation's `is_line_manager`,
+    # capability reports (2, the pathway asks), and one for your position: your staff record
+    # with the latest version of its profession, in one query.
+    assert signed_in == anonymous + 9
