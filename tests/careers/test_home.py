@@ -27,8 +27,21 @@ def html_of(client):
     return response.content.decode()
 
 
-def test_the_url():
+def test_the_url_and_the_sign_in_redirect(settings):
     assert reverse("careers:home") == HOME
+    assert settings.LOGIN_REDIRECT_URL == "careers:home"
+
+
+def test_signing_in_lands_on_your_career(client, author):
+    author.user.set_password("a-long-test-password-123")
+    author.user.save()
+
+    response = client.post(
+        reverse("login"), {"username": author.email, "password": "a-long-test-password-123"}
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == HOME
 
 
 def test_it_shows_your_job(author_client, author, profession, levels):
