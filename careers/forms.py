@@ -26,12 +26,3 @@ class TargetForm(forms.Form):
 
 class MovesForm(forms.Form):
     sideways = forms.BooleanField(label="Sideways moves only", required=False)
-
-    def __init__(self, *args, grade_label="", **kwargs):
-        super().__init__(*args, **kwargs)
-        if grade_label:
-            self.fields[
-                "sideways"
-            ].help_text = (
-                f"Levels in other professions whose typical grades include yours ({grade_label})"
-            )

@@ -203,7 +203,7 @@ def readiness(request: HttpRequest) -> HttpResponse:
 def moves(request: HttpRequest) -> HttpResponse:
     me = request.person
     grade_label = Grade(me.grade).label
-    form = MovesForm(request.GET or None, grade_label=grade_label)
+    form = MovesForm(request.GET or None)
     sideways_only = form.is_valid() and form.cleaned_data["sideways"]
     frameworks = latest_frameworks()
     current = current_target(frameworks, me)

@@ -25,7 +25,7 @@ def ranked(html):
     items = re.findall(r'<li class="app-move[^"]*">(.*?)</li>', html, re.S)
     moves = []
     for item in items:
-        profession = re.search(r'<span class="govuk-caption-s">(.*?)</span>', item).group(1)
+        profession = re.search(r'<span class="govuk-caption-m[^"]*">(.*?)</span>', item).group(1)
         level = re.search(r"<a class=\"govuk-link\" href=\"[^\"]*\">(.*?)</a></h3>", item).group(1)
         match = re.search(r'app-move__match">(.*?)</p>', item, re.S).group(1)
         tags = re.findall(r'<strong class="govuk-tag[^"]*">(.*?)</strong>', item)
@@ -99,7 +99,7 @@ def test_the_page_lists_them_in_order_with_what_they_need(
     ]
     assert "A skill you were not assessed on counts as not met" in html
     assert "Typical grades: HEO" in html
-    assert "There is 1." in html
+    assert "There is 1 for you." in html
 
 
 def test_each_links_to_the_comparison_with_your_level(
