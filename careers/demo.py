@@ -96,7 +96,6 @@ def load(*, password, stdout):
             signed_off_at=signed_off,
             reviewer=manager,
             manager_summary=MANAGER_SUMMARY,
-            lock_version=4,
         )
         # created_at and updated_at are set on insert: give them the timeline's times.
         SelfAssessment.objects.filter(pk=assessment.pk).update(
