@@ -3,7 +3,8 @@
 `bar_chart` and `heat_map` turn figures into dataclasses holding every coordinate, size, colour
 and line of text already worked out, so the templates (templates/charts/) only print
 them, through the inclusion tags `{% bar_chart chart %}` and `{% heat_map chart %}`
-(careerpath/templatetags/charts.py).
+(careerpath/templatetags/charts.py). `dot_chart` (`{% dot_chart chart %}`) does the same for
+a row of markers per item across an ordered scale, such as proficiencies.
 
 The charts must stand on their own for people who cannot rely on colour: every value is printed
 as text, priority skills are marked in words as well as bold, and the heat map has a key that
@@ -604,4 +605,283 @@ def heat_map(
         legend_title=legend_title,
         legend=tuple(legend),
         has_missing=has_missing,
+    )
+
+
+# --- Dot chart ------------------------------------------------------------------------------
+# One row per item (a skill), a band across the chart split into ordered columns (the four
+# proficiencies), and in it a marker for each series (expected, own rating, agreed) in the
+# column of its value. Each series has its own shape and its own place within a column, so
+# markers never hide one another and nothing depends on colour; a key names the shapes.
+
+DOT_WIDTH = 400  # the viewBox's width, as the bar chart's
+DOT_FONT_SIZE = 16
+DOT_LINE_HEIGHT = 20
+DOT_HEADER_FONT_SIZE = 14
+DOT_HEADER_LINE_HEIGHT = 17
+DOT_HEADER_LINES = 2
+DOT_HEADER_PAD = 4  # each side of a column header
+DOT_BAND_HEIGHT = 30
+DOT_LABEL_GAP = 4  # between a label's last line and its band
+DOT_ROW_GAP = 16  # between one band and the next label
+DOT_MARKER_SIZE = 14
+DOT_KEY_ROW_HEIGHT = 24
+DOT_KEY_TEXT_GAP = 8  # between a key's marker and its text
+DOT_KEY_ITEM_GAP = 20  # between one key entry and the next on the same line
+DOT_KEY_GAP = 12  # between the key and the column headers
+DOT_SEPARATOR_WIDTH = 2  # the white line between columns
+LIGHT_GREY = "#f3f3f3"  # black tint-95, the brand colours' "light-grey"
+DOT_BAND_FILL = LIGHT_GREY
+DOT_SEPARATOR = WHITE
+
+# (shape, fill, outline, filled) for the first, second and third series: a hollow square, a
+# blue circle and a black diamond. Every outline is at least 3:1 against the band and the page.
+DOT_SHAPES: tuple[tuple[str, str, str, bool], ...] = (
+    ("square", WHITE, BLACK, False),
+    ("circle", BLUE, DARK_BLUE, True),
+    ("diamond", BLACK, BLACK, True),
+)
+
+
+@dataclass(frozen=True)
+class DotRow:
+    """One item of a dot chart: `values` holds one column index (0 for the first column) or
+    None per series, in the order of the chart's series; `note` is printed after the label in
+    brackets ("not assessed"), so that what the markers cannot show is said in words."""
+
+    label: str
+    values: tuple[int | None, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A series' marker, centred on (x, y): the template draws a <rect> for "square", a
+    <circle> for "circle" and a <polygon> for "diamond"."""
+
+    shape: str
+    series: int
+    x: float
+    y: float
+    size: float
+    fill: str
+    stroke: str
+    filled: bool
+
+    @property
+    def rect(self) -> Rect:
+        half = self.size / 2
+        return Rect(x=_n(self.x - half), y=_n(self.y - half), width=self.size, height=self.size)
+
+    @property
+    def radius(self) -> float:
+        return _n(self.size / 2)
+
+    @property
+    def points(self) -> str:
+        """A diamond a little taller than the square, so that the two look the same size."""
+        half = self.size * 0.65
+        corners = [(self.x, self.y - half), (self.x + half, self.y)]
+        corners += [(self.x, self.y + half), (self.x - half, self.y)]
+        return " ".join(f"{_n(x)},{_n(y)}" for x, y in corners)
+
+
+@dataclass(frozen=True)
+class DotKeyItem:
+    marker: Marker
+    text: TextLine
+
+
+@dataclass(frozen=True)
+class DotChartRow:
+    label: str
+    label_lines: tuple[TextLine, ...]
+    note: str
+    band: Rect
+    separators: tuple[Line, ...]
+    markers: tuple[Marker, ...]
+
+
+@dataclass(frozen=True)
+class DotChart:
+    """What `{% dot_chart chart %}` draws: the <svg>'s viewBox, the ids and text of its <title>
+    and <desc>, the key, the column headers and one DotChartRow per item, top to bottom."""
+
+    chart_id: str
+    title_id: str
+    desc_id: str
+    title: str
+    summary: str
+    width: float
+    height: float
+    font_size: float
+    header_font_size: float
+    key: tuple[DotKeyItem, ...]
+    columns: tuple[ColumnHeader, ...]
+    rows: tuple[DotChartRow, ...]
+    band_fill: str = DOT_BAND_FILL
+    separator: str = DOT_SEPARATOR
+    separator_width: float = DOT_SEPARATOR_WIDTH
+    text_colour: str = TEXT_COLOUR
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {_n(self.width)} {_n(self.height)}"
+
+
+def _marker(series: int, x: float, y: float) -> Marker:
+    shape, fill, stroke, filled = DOT_SHAPES[series]
+    return Marker(
+        shape=shape,
+        series=series,
+        x=_n(x),
+        y=_n(y),
+        size=DOT_MARKER_SIZE,
+        fill=fill,
+        stroke=stroke,
+        filled=filled,
+    )
+
+
+def dot_chart(
+    *,
+    chart_id: str,
+    title: str,
+    summary: str,
+    columns: list[str],
+    series: list[str],
+    rows: list[DotRow],
+) -> DotChart:
+    """A dot chart: `columns` are an ordered scale (lowest first) named across the top, each
+    row a band across them with a marker per series in the column of its value.
+
+    `series` names each kind of marker for the key (up to three: a hollow square, a circle
+    and a diamond, in that order); within a column each series keeps its own place, left to
+    right, so two series with the same value sit side by side rather than on top of each
+    other. A value None draws no marker for that series. Labels wrap onto as many lines as
+    they need above their band. `chart_id` must be unique on the page.
+    """
+    _check_chart_id(chart_id)
+    if not columns:
+        raise ValueError("A dot chart needs at least one column")
+    if not 1 <= len(series) <= len(DOT_SHAPES):
+        raise ValueError(f"A dot chart has 1 to {len(DOT_SHAPES)} series, not {len(series)}")
+    for row in rows:
+        if len(row.values) != len(series):
+            raise ValueError(
+                f"The row {row.label!r} has {len(row.values)} values for {len(series)} series"
+            )
+        for value in row.values:
+            if value is not None and not 0 <= value < len(columns):
+                raise ValueError(
+                    f"The row {row.label!r} has value {value!r}: values are column indexes "
+                    f"from 0 to {len(columns) - 1}, or None"
+                )
+
+    font, line_h = DOT_FONT_SIZE, DOT_LINE_HEIGHT
+    column_w = DOT_WIDTH / len(columns)
+
+    # The key, as many entries to a line as fit.
+    # The diamond is the widest marker: half of it is 0.65 of the size, and its outline 1 more.
+    marker_half = DOT_MARKER_SIZE * 0.65 + 1
+    text_x = 2 * marker_half + DOT_KEY_TEXT_GAP
+    item_w = text_x + max(text_width(name, font) for name in series) + DOT_KEY_ITEM_GAP
+    per_line = max(1, int((DOT_WIDTH + DOT_KEY_ITEM_GAP) // item_w))
+    key = []
+    for index, name in enumerate(series):
+        left = (index % per_line) * item_w
+        middle = (index // per_line) * DOT_KEY_ROW_HEIGHT + DOT_KEY_ROW_HEIGHT / 2
+        key.append(
+            DotKeyItem(
+                marker=_marker(index, left + marker_half, middle),
+                text=TextLine(
+                    x=_n(left + text_x),
+                    y=_n(middle + font * 0.35),
+                    text=wrap(name, DOT_WIDTH - text_x, font, max_lines=1)[0],
+                ),
+            )
+        )
+    top = math.ceil(len(series) / per_line) * DOT_KEY_ROW_HEIGHT + DOT_KEY_GAP
+
+    # Column headers, centred over their columns.
+    header_font, header_line_h = DOT_HEADER_FONT_SIZE, DOT_HEADER_LINE_HEIGHT
+    header_lines = [
+        wrap(
+            name,
+            column_w - 2 * DOT_HEADER_PAD,
+            header_font,
+            bold=True,
+            max_lines=DOT_HEADER_LINES,
+        )
+        for name in columns
+    ]
+    most = max(len(lines) for lines in header_lines)
+    headers = []
+    for index, (name, lines) in enumerate(zip(columns, header_lines, strict=True)):
+        centre = index * column_w + column_w / 2
+        first = top + (most - len(lines)) * header_line_h + header_font
+        headers.append(
+            ColumnHeader(
+                label=name,
+                lines=tuple(
+                    TextLine(x=_n(centre), y=_n(first + i * header_line_h), text=line)
+                    for i, line in enumerate(lines)
+                ),
+            )
+        )
+    top += most * header_line_h + DOT_LABEL_GAP * 2
+
+    chart_rows = []
+    for row in rows:
+        label = f"{row.label} ({row.note})" if row.note else row.label
+        lines = wrap(label, DOT_WIDTH, font)
+        label_lines = tuple(
+            TextLine(x=0, y=_n(top + font + i * line_h), text=line) for i, line in enumerate(lines)
+        )
+        band_top = top + len(lines) * line_h + DOT_LABEL_GAP
+        middle = band_top + DOT_BAND_HEIGHT / 2
+        separators = tuple(
+            Line(
+                x1=_n(index * column_w),
+                y1=_n(band_top),
+                x2=_n(index * column_w),
+                y2=_n(band_top + DOT_BAND_HEIGHT),
+            )
+            for index in range(1, len(columns))
+        )
+        markers = tuple(
+            _marker(
+                index,
+                value * column_w + column_w * (index + 1) / (len(series) + 1),
+                middle,
+            )
+            for index, value in enumerate(row.values)
+            if value is not None
+        )
+        chart_rows.append(
+            DotChartRow(
+                label=row.label,
+                label_lines=label_lines,
+                note=row.note,
+                band=Rect(x=0, y=_n(band_top), width=DOT_WIDTH, height=DOT_BAND_HEIGHT),
+                separators=separators,
+                markers=markers,
+            )
+        )
+        top = band_top + DOT_BAND_HEIGHT + DOT_ROW_GAP
+    height = top - DOT_ROW_GAP + 1 if chart_rows else top
+
+    return DotChart(
+        chart_id=chart_id,
+        title_id=f"{chart_id}-title",
+        desc_id=f"{chart_id}-desc",
+        title=title,
+        summary=summary,
+        width=DOT_WIDTH,
+        height=_n(height),
+        font_size=font,
+        header_font_size=header_font,
+        key=tuple(key),
+        columns=tuple(headers),
+        rows=tuple(chart_rows),
     )

@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, get_urlconf, reverse
 NAVIGATION = [
     ("Professions", "roles:profession_list", "everyone"),
     ("Search", "roles:search", "everyone"),
+    ("Your career", "careers:home", "signed_in"),
     ("Your assessments", "assessments:assessment_list", "signed_in"),
     ("Reviews", "assessments:review_queue", "managers"),
     ("Admin", "admin:index", "admin_staff"),

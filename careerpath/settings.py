@@ -86,6 +86,7 @@ TEMPLATES = [
                 "careerpath.context_processors.service",
                 "people.context_processors.line_management",
                 "insights.context_processors.capability_reports",
+                "careers.context_processors.career_position",
             ],
         },
     },
@@ -142,7 +143,7 @@ AXES_USERNAME_CALLABLE = "accounts.auth.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "careers:home"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,3 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "careers"
 
-urlpatterns = []
+urlpatterns = [
+    path("your-career/", views.home, name="home"),
+    path("your-career/profile/", views.profile, name="profile"),
+    path("your-career/ready/", views.readiness, name="readiness"),
+    path("your-career/moves/", views.moves, name="moves"),
+]

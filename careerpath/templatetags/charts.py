@@ -1,7 +1,8 @@
 """`{% load charts %}`: server-rendered SVG charts, drawn from careerpath.charts.
 
 `{% bar_chart chart %}` draws an careerpath.charts.BarChart (made by careerpath.charts.bar_chart),
-`{% heat_map chart %}` an careerpath.charts.HeatMap (made by careerpath.charts.heat_map). Each
+`{% heat_map chart %}` an careerpath.charts.HeatMap (made by careerpath.charts.heat_map),
+`{% dot_chart chart %}` an careerpath.charts.DotChart (made by careerpath.charts.dot_chart). Each
 renders one <svg role="img">; the page gives it a heading and a table of the same figures.
 """
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from django import template
 
-from careerpath.charts import BarChart, HeatMap
+from careerpath.charts import BarChart, DotChart, HeatMap
 
 register = template.Library()
 
@@ -31,4 +32,11 @@ def bar_chart(chart: BarChart) -> dict[str, Any]:
 def heat_map(chart: HeatMap) -> dict[str, Any]:
     """The <svg> of a heat map made by careerpath.charts.heat_map."""
     _check(chart, HeatMap)
+    return {"chart": chart}
+
+
+@register.inclusion_tag("charts/dot_chart.html")
+def dot_chart(chart: DotChart) -> dict[str, Any]:
+    """The <svg> of a dot chart made by careerpath.charts.dot_chart."""
+    _check(chart, DotChart)
     return {"chart": chart}
