@@ -100,12 +100,7 @@ def _gaps(assessment):
         if have >= want:
             continue
         skill = framework.skills.get(rating.skill.slug)
-        resources = [
-            resource
-            for resource in (skill.resources if skill else ())
-            if not resource.get("proficiency")
-            or have < Proficiency.rank(resource["proficiency"]) <= want
-        ]
+        resources = skill.resources_between(agreed, rating.expected_proficiency) if skill else []
         gaps.append(
             {
                 "name": rating.skill_name,

@@ -200,15 +200,7 @@ def resources_between(skill: SkillView | None, have: str, want: str) -> list[dic
     """The skill's learning resources that help from the proficiency `have` ("" for none) up
     to `want`: those for a proficiency above `have` and no higher than `want`, and those for
     any proficiency. Labelled for display."""
-    if skill is None:
-        return []
-    low, high = Proficiency.rank(have), Proficiency.rank(want)
-    return [
-        resource
-        for resource in skill.resource_items
-        if not resource.get("proficiency")
-        or low < Proficiency.rank(resource["proficiency"]) <= high
-    ]
+    return skill.resources_between(have, want) if skill is not None else []
 
 
 @dataclass(frozen=True)

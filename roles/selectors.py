@@ -44,6 +44,17 @@ class SkillView:
             _labelled(r) for r in self.resources if r.get("proficiency") in ("", None, proficiency)
         ]
 
+    def resources_between(self, have: str, want: str) -> list[dict[str, Any]]:
+        """Resources that help from the proficiency `have` ("" for none) up to `want`: those for
+        a proficiency above `have` and no higher than `want`, and those for any. Labelled."""
+        low, high = PROFICIENCY_RANK.get(have, 0), PROFICIENCY_RANK.get(want, 0)
+        return [
+            resource
+            for resource in self.resource_items
+            if not resource.get("proficiency")
+            or low < PROFICIENCY_RANK.get(resource["proficiency"], 0) <= high
+        ]
+
     @property
     def resource_items(self) -> list[dict[str, Any]]:
         """Every resource, labelled for display."""

@@ -18,7 +18,7 @@ def test_sign_in_with_email_and_password(client, user):
     response = client.post("/sign-in/", {"username": user.email.upper(), "password": PASSWORD})
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/your-career/"
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
@@ -29,7 +29,7 @@ def test_sign_in_redirects_to_next_on_this_site_only(client, user):
     )
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/your-career/"
 
 
 def test_wrong_password_shows_error_summary_and_error_title(client, user):
