@@ -3,7 +3,8 @@ moves show something real on first sign-in.
 
 staff@ gets one assessment against their own level, signed off by their line manager about a
 year ago: most skills agreed where the level expects them, a few below and one above, and
-nothing in progress, so they can start this year's. It is written straight through the ORM
+nothing in progress, so they can start this year's; and a development plan for the skills
+below, one action overdue. It is written straight through the ORM
 as assessments.seed writes its generated history (the lifecycle cannot date a sign-off in the
 past), with its timeline events, and counted into the capability summary as a sign-off is.
 Idempotent: nothing is added if staff@ has any assessment already. Runs after people.demo and
@@ -16,7 +17,15 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from assessments.models import AssessmentEvent, AssessmentStatus, EventKind, Rating, SelfAssessment
+from assessments.models import (
+    AssessmentEvent,
+    AssessmentStatus,
+    EventKind,
+    PlanAction,
+    PlanStatus,
+    Rating,
+    SelfAssessment,
+)
 from assessments.outcomes import outcome_count_signed_off
 from people.models import Person
 from roles.models import PROFICIENCY_RANK, Skill
@@ -139,5 +148,35 @@ def load(*, password, stdout):
             ]
         )
         outcome_count_signed_off(assessment)
+        _plan_actions(person, level, framework, plan, skill_ids)
     stdout.write(f"Gave {STAFF_EMAIL} an assessment against {level.name}, signed off a year ago")
     return []
+
+
+def _plan_actions(person, level, framework, plan, skill_ids):
+    """A development plan for the skills agreed below the level: one action overdue, one in
+    progress, one not started (written as they would be after a few months of use)."""
+    today = timezone.localdate()
+    gaps = [slug for slug, (_own, agreed) in plan.items() if agreed != _expected(level, slug)]
+    shapes = [
+        (PlanStatus.IN_PROGRESS, -20, "Shadow a senior colleague through a planning cycle"),
+        (PlanStatus.NOT_STARTED, 90, "Take the course and try it on this quarter's work"),
+        (PlanStatus.NOT_STARTED, 150, "Lead one piece of this work and ask for feedback"),
+    ]
+    for slug, (status, days, title) in zip(gaps, shapes, strict=False):
+        skill = framework.skills.get(slug)
+        resource = skill.resources_between("", _expected(level, slug))[:1] if skill else []
+        PlanAction.objects.create(
+            person=person,
+            skill_id=skill_ids[slug],
+            skill_name=skill.name if skill else slug,
+            title=title,
+            resource_title=resource[0]["title"] if resource else "",
+            resource_url=resource[0]["url"] if resource else "",
+            target_date=today + timedelta(days=days),
+            status=status,
+        )
+
+
+def _expected(level, slug):
+    return next(e.proficiency for e in level.expectations if e.skill.slug == slug)
