@@ -4,14 +4,17 @@ tampered with, and restoring a qualification from the level's history page.
 """
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from roles.admin import QUALIFICATION_TITLE_REPEATED
+from roles.apps import _heads_group_in_step
 from roles.models import Qualification, RoleLevel
 from roles.services import (
     HEAD_PERMISSIONS,
+    HEADS_GROUP,
     RESTORE_PARENT_GONE,
     framework_part_restore,
 )
@@ -429,3 +432,25 @@ def test_the_service_refuses_a_qualification_whose_level_is_gone(level):
         framework_part_restore(record=record)
 
     assert caught.value.messages == [RESTORE_PARENT_GONE.format(parent="level")]
+
+
+# --- the heads' group ----------------------------------------------------------------------
+def test_migrating_gives_the_existing_heads_group_the_new_permissions(head_of_product):
+    group = Group.objects.get(name=HEADS_GROUP)
+    group.permissions.remove(*group.permissions.filter(codename__endswith="_qualification"))
+
+    _heads_group_in_step(sender=None)
+
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {
+        "view_qualification",
+        "add_qualification",
+        "change_qualification",
+        "delete_qualification",
+    } <= codenames
+
+
+def test_migrating_makes_no_heads_group_when_there_is_none(db):
+    _heads_group_in_step(sender=None)
+
+    assert not Group.objects.filter(name=HEADS_GROUP).exists()
