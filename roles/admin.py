@@ -44,7 +44,7 @@ from .services import (
     role_level_is_current,
     role_level_save,
 )
-from .snapshot import build_snapshot
+from .snapshot import build_snapshot, with_keys_added
 
 admin.site.site_header = "Civil Service career pathways administration"
 admin.site.site_title = "Civil Service career pathways administration"
@@ -355,7 +355,7 @@ class ProfessionAdmin(ScopedAdmin):
             **self.page_context(request, profession, f"Preview: {profession.name}"),
             "framework": framework,
             "latest": latest,
-            "same_as_latest": latest is not None and latest.content == content,
+            "same_as_latest": latest is not None and with_keys_added(latest.content) == content,
             "can_publish": self.has_change_permission(request, profession),
         }
         return TemplateResponse(request, "admin/roles/profession/preview.html", context)
