@@ -1,5 +1,5 @@
 """Accredited qualifications in published versions: the snapshot, LevelView, the level page and
-its fragment cache, the version page, the admin's preview, and
+its fragment cache, the version page, the change log, search, the admin's preview, and
 versions published before levels had qualifications."""
 
 import copy
@@ -9,10 +9,11 @@ import pytest
 from django.urls import reverse
 
 from roles import selectors
+from roles.diff import snapshot_diff
 from roles.models import FrameworkVersion, RoleLevel
 from roles.selectors import LevelView, framework_from_content, latest_framework_or_404
 from roles.services import framework_publish
-from roles.snapshot import build_snapshot
+from roles.snapshot import build_snapshot, with_keys_added
 from tests.factories import QualificationFactory, make_framework, make_head_of_profession
 
 pytestmark = pytest.mark.django_db
@@ -237,6 +238,58 @@ def test_the_version_page_shows_each_levels_qualifications(client, framework):
     assert html.count(">Qualifications</h3>") == 1  # the levels without any show nothing
 
 
+def test_the_change_log_says_what_changed_in_qualifications(client, framework):
+    first = publish(framework, "First")
+    level = levels_of(framework)[0]
+    titles = {q.title: q for q in level.qualifications.all()}
+    titles["Level 2 certificate in customer service"].summary = "New words"
+    titles["Level 2 certificate in customer service"].save()
+    titles["Level 3 diploma in team leading"].delete()
+    QualificationFactory(role_level=level, title="Level 5 in operations management", position=0)
+    second = publish(framework, "Second")
+
+    diff = snapshot_diff(first.content, second.content)
+    html = client.get(reverse("roles:changelog", args=[framework.slug])).content.decode()
+
+    name = level.name
+    assert [(c.level, c.title) for c in diff.qualifications_added] == [
+        (name, "Level 5 in operations management")
+    ]
+    assert [(c.level, c.title) for c in diff.qualifications_removed] == [
+        (name, "Level 3 diploma in team leading")
+    ]
+    assert [(c.level, c.title) for c in diff.qualifications_changed] == [
+        (name, "Level 2 certificate in customer service")
+    ]
+    assert diff.qualifications_reordered == []
+    assert f"{name}: added Level 5 in operations management" in html
+    assert f"{name}: removed Level 3 diploma in team leading" in html
+
+
+def test_the_change_log_notices_a_new_order_and_ignores_a_missing_key(framework):
+    first = publish(framework, "First")
+    level = levels_of(framework)[0]
+    level.qualifications.filter(position=2).update(position=0)
+    second = publish(framework, "Reordered")
+
+    diff = snapshot_diff(first.content, second.content)
+
+    assert diff.qualifications_reordered == [level.name]
+    assert diff.qualifications_added == diff.qualifications_removed == []
+    old = without_qualifications(first.content)
+    assert snapshot_diff(old, with_keys_added(old)).is_empty
+
+
+def test_search_finds_a_level_by_its_qualifications(client, framework):
+    publish(framework)
+
+    response = client.get(reverse("roles:search") + "?q=city+guilds")
+
+    hits = response.context["results"].levels
+    assert [hit.level.slug for hit in hits] == [levels_of(framework)[0].slug]
+
+
+# --- the admin's preview -------------------------------------------------------------------
 def test_the_preview_shows_the_working_copys_qualifications(client, framework):
     client.force_login(make_head_of_profession(framework))
 
