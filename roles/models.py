@@ -187,7 +187,7 @@ class Qualification(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["role_level", "position", "title"]
+        ordering = ["role_level_id", "position", "title"]  # no join to order by the level
         constraints = [
             models.UniqueConstraint(
                 "role_level",
