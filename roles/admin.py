@@ -457,12 +457,20 @@ class ExpectationInline(SkillChoicesMixin, admin.TabularInline):
 QUALIFICATION_TITLE_REPEATED = (
     "The level has another qualification with this title: give each one a different title"
 )
+QUALIFICATION_TITLE_STILL_IN_USE = (
+    "Another row has this title until this form is saved: save the change to that row first, "
+    "then give this one its title"
+)
 
 
 class QualificationFormSet(forms.BaseInlineFormSet):
     """Titles are unique per level whatever their case (a database constraint that the admin's
     inline forms do not check). The rows of the form are checked against each other, and
-    against any row of the level the form does not show (one added since it was opened)."""
+    against any row of the level the form does not show (one added since it was opened).
+
+    The rows are saved one by one, so a row cannot take a title that another row gives up (by
+    a new title or by being deleted) in the same save: that is refused with a message rather
+    than left to fail in the database."""
 
     def clean(self):
         super().clean()
@@ -471,14 +479,23 @@ class QualificationFormSet(forms.BaseInlineFormSet):
             shown = [form.instance.pk for form in self.initial_forms]
             others = Qualification.objects.filter(role_level=self.instance).exclude(pk__in=shown)
             seen = {title.casefold() for title in others.values_list("title", flat=True)}
+        given_up = set()  # titles stored now that this save changes or deletes
+        for form in self.initial_forms:
+            stored = (form.initial.get("title") or "").strip().casefold()
+            new = (getattr(form, "cleaned_data", {}).get("title") or "").strip().casefold()
+            if self._should_delete_form(form) or new != stored:
+                given_up.add(stored)
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
                 continue
             title = (form.cleaned_data.get("title") or "").strip().casefold()
             if not title:
                 continue
+            stored = (form.initial.get("title") or "").strip().casefold()
             if title in seen:
                 form.add_error("title", QUALIFICATION_TITLE_REPEATED)
+            elif title in given_up and title != stored:
+                form.add_error("title", QUALIFICATION_TITLE_STILL_IN_USE)
             seen.add(title)
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from roles.admin import QUALIFICATION_TITLE_REPEATED
+from roles.admin import QUALIFICATION_TITLE_REPEATED, QUALIFICATION_TITLE_STILL_IN_USE
 from roles.apps import _heads_group_in_step
 from roles.models import Qualification, RoleLevel
 from roles.services import (
@@ -197,6 +197,38 @@ def test_a_title_someone_else_has_just_given_the_level_is_refused(head_client, l
     assert response.status_code == 200
     assert QUALIFICATION_TITLE_REPEATED in response.content.decode()
     assert level.qualifications.count() == 1
+
+
+@pytest.mark.parametrize("how", ["renamed", "deleted"])
+def test_taking_a_title_another_row_gives_up_in_the_same_save_is_refused(head_client, level, how):
+    first = QualificationFactory(role_level=level, title="Title A")
+    QualificationFactory(role_level=level, title="Title B")
+    before = everything()
+    data = role_level_admin_data(level)
+    index = 0 if first.pk == level.qualifications.order_by("pk").first().pk else 1
+    data[f"qualifications-{index}-title"] = "Title B"
+    if how == "renamed":
+        data[f"qualifications-{1 - index}-title"] = "Title A"
+    else:
+        data[f"qualifications-{1 - index}-DELETE"] = "on"
+
+    response = head_client.post(change_url(level), data)
+
+    assert response.status_code == 200
+    assert QUALIFICATION_TITLE_STILL_IN_USE in response.content.decode()
+    assert everything() == before
+
+
+def test_changing_only_the_case_of_a_title_is_fine(head_client, level):
+    qualification = QualificationFactory(role_level=level, title="level 3 in leadership")
+    data = role_level_admin_data(level)
+    data["qualifications-0-title"] = "Level 3 in Leadership"
+
+    response = head_client.post(change_url(level), data)
+
+    assert response.status_code == 302
+    qualification.refresh_from_db()
+    assert qualification.title == "Level 3 in Leadership"
 
 
 def test_a_row_without_a_title_or_awarding_body_is_refused(head_client, level):
