@@ -38,12 +38,12 @@ from .models import (
     Skill,
     SkillDescriptor,
 )
+from .opendata import QUALIFICATION_COLUMNS
 from .snapshot import FORMAT, QUALIFICATION_FIELDS
 
 CSV_FORMAT = "careerpath-matrix/1"  # marks data parsed from a CSV matrix
 CSV_QUALIFICATIONS_FORMAT = "careerpath-qualifications/1"  # from a CSV list of qualifications
-# The CSV list of qualifications (roles.opendata): its columns, and those that must have a value.
-QUALIFICATION_COLUMNS = ("level", *QUALIFICATION_FIELDS)
+# The columns a CSV list of qualifications (roles.opendata.QUALIFICATION_COLUMNS) must have.
 REQUIRED_QUALIFICATION_COLUMNS = ("level", "title", "awarding_body")
 
 # Problems, each shown after where it is ("row 3, column 2: ..." or "levels[1].name: ...").
