@@ -7,6 +7,8 @@ keeps its history (who and when) through django-simple-history, whose history pa
 an object to an earlier state.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -28,6 +30,7 @@ from .models import (
     LearningResource,
     PrioritySkill,
     Profession,
+    Qualification,
     RoleLevel,
     Skill,
     SkillDescriptor,
@@ -41,7 +44,7 @@ from .services import (
     role_level_is_current,
     role_level_save,
 )
-from .snapshot import build_snapshot
+from .snapshot import build_snapshot, with_keys_added
 
 admin.site.site_header = "Civil Service career pathways administration"
 admin.site.site_title = "Civil Service career pathways administration"
@@ -79,6 +82,18 @@ def skills_in_scope(request, queryset=None):
     )
     used_at_all = Exists(Expectation.objects.filter(skill=OuterRef("pk")))
     return queryset.filter(used_by_theirs | ~used_at_all)
+
+
+@dataclass(frozen=True)
+class PartHistory:
+    """An inline part of an object (a level's expectations, a skill's descriptors) whose changes
+    the object's history page lists, each with a button that restores it as it was then."""
+
+    key: str  # names the part in the restore address
+    model: type[models.Model]
+    foreign_key: str  # the history record's field naming the object, such as "role_level_id"
+    related: tuple[str, ...]  # related fields to fetch with the records
+    heading: str
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
@@ -136,28 +151,26 @@ class ScopedAdmin(SimpleHistoryAdmin):
         self.require_in_scope(request, object_id)
         return super().delete_view(request, object_id, extra_context)
 
-    # Inline parts whose changes the history page lists too:
-    # (model, its foreign key to this object, related fields to fetch, heading).
-    part_history = None
+    # Inline parts whose changes the history page lists too, each restorable. The first is the
+    # one a restore address without a part's key names.
+    part_histories: tuple[PartHistory, ...] = ()
 
     def history_view(self, request, object_id, extra_context=None):
         self.require_in_scope(request, object_id)
-        if self.part_history:
-            model, foreign_key, related, heading = self.part_history
-            records = (
-                model.history.filter(**{foreign_key: unquote(object_id)})
-                .select_related("history_user", *related)
-                .order_by("-history_date")
-            )
-            try:
-                part_records = list(records[:200])
-            except (ValueError, TypeError, ValidationError):
-                part_records = []
-            extra_context = {
-                **(extra_context or {}),
-                "part_history": part_records,
-                "part_heading": heading,
-            }
+        if self.part_histories:
+            parts = []
+            for part in self.part_histories:
+                records = (
+                    part.model.history.filter(**{part.foreign_key: unquote(object_id)})
+                    .select_related("history_user", *part.related)
+                    .order_by("-history_date")
+                )
+                try:
+                    part_records = list(records[:200])
+                except (ValueError, TypeError, ValidationError):
+                    part_records = []
+                parts.append({"part": part, "records": part_records})
+            extra_context = {**(extra_context or {}), "parts": parts}
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -165,27 +178,39 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_urls(self):
-        if not self.part_history:
+        if not self.part_histories:
             return super().get_urls()
         opts = self.model._meta
-        restore = path(
-            "<path:object_id>/history/parts/<int:record_id>/restore/",
-            self.admin_site.admin_view(self.restore_part_view),
-            name=f"{opts.app_label}_{opts.model_name}_restore_part",
-        )
-        return [restore, *super().get_urls()]
+        view = self.admin_site.admin_view(self.restore_part_view)
+        name = f"{opts.app_label}_{opts.model_name}_restore_part"
+        restore = [
+            # Without a key: the first part (the address from before a level had two parts).
+            path("<path:object_id>/history/parts/<int:record_id>/restore/", view, name=name),
+            path(
+                "<path:object_id>/history/parts/<slug:part>/<int:record_id>/restore/",
+                view,
+                name=name,
+            ),
+        ]
+        return [*restore, *super().get_urls()]
 
-    def restore_part_view(self, request, object_id, record_id):
-        """Put one inline part (an expectation, a descriptor) back as a history record saw it."""
+    def restore_part_view(self, request, object_id, record_id, part=None):
+        """Put one inline part (an expectation, a qualification, a descriptor) back as a history
+        record saw it."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         self.require_in_scope(request, object_id)
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_change_permission(request, obj):
             raise PermissionDenied
-        model, foreign_key, _related, _heading = self.part_history
+        parts = {p.key: p for p in self.part_histories}
+        chosen = self.part_histories[0] if part is None else parts.get(part)
+        if chosen is None:
+            raise Http404("No such part")
         # Only a record of a part of this very object: another object's record id is a 404.
-        record = model.history.filter(**{foreign_key: obj.pk}, history_id=record_id).first()
+        record = chosen.model.history.filter(
+            **{chosen.foreign_key: obj.pk}, history_id=record_id
+        ).first()
         if record is None:
             raise Http404("No such change")
         try:
@@ -330,7 +355,7 @@ class ProfessionAdmin(ScopedAdmin):
             **self.page_context(request, profession, f"Preview: {profession.name}"),
             "framework": framework,
             "latest": latest,
-            "same_as_latest": latest is not None and latest.content == content,
+            "same_as_latest": latest is not None and with_keys_added(latest.content) == content,
             "can_publish": self.has_change_permission(request, profession),
         }
         return TemplateResponse(request, "admin/roles/profession/preview.html", context)
@@ -429,11 +454,79 @@ class ExpectationInline(SkillChoicesMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("skill", "role_level")
 
 
+QUALIFICATION_TITLE_REPEATED = (
+    "The level has another qualification with this title: give each one a different title"
+)
+QUALIFICATION_TITLE_STILL_IN_USE = (
+    "Another row has this title until this form is saved: save the change to that row first, "
+    "then give this one its title"
+)
+
+
+class QualificationFormSet(forms.BaseInlineFormSet):
+    """Titles are unique per level whatever their case (a database constraint that the admin's
+    inline forms do not check). The rows of the form are checked against each other, and
+    against any row of the level the form does not show (one added since it was opened).
+
+    The rows are saved one by one, so a row cannot take a title that another row gives up (by
+    a new title or by being deleted) in the same save: that is refused with a message rather
+    than left to fail in the database."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        if self.instance.pk is not None:
+            shown = [form.instance.pk for form in self.initial_forms]
+            others = Qualification.objects.filter(role_level=self.instance).exclude(pk__in=shown)
+            seen = {title.casefold() for title in others.values_list("title", flat=True)}
+        given_up = set()  # titles stored now that this save changes or deletes
+        for form in self.initial_forms:
+            stored = (form.initial.get("title") or "").strip().casefold()
+            new = (getattr(form, "cleaned_data", {}).get("title") or "").strip().casefold()
+            if self._should_delete_form(form) or new != stored:
+                given_up.add(stored)
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            title = (form.cleaned_data.get("title") or "").strip().casefold()
+            if not title:
+                continue
+            stored = (form.initial.get("title") or "").strip().casefold()
+            if title in seen:
+                form.add_error("title", QUALIFICATION_TITLE_REPEATED)
+            elif title in given_up and title != stored:
+                form.add_error("title", QUALIFICATION_TITLE_STILL_IN_USE)
+            seen.add(title)
+
+
+class QualificationInline(admin.TabularInline):
+    """Accredited qualifications for the level, in the order the public page lists them."""
+
+    model = Qualification
+    formset = QualificationFormSet
+    fields = ["position", "title", "awarding_body", "url", "summary"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    extra = 1
+    verbose_name = "accredited qualification"
+    verbose_name_plural = "Accredited qualifications at this level"
+
+
 @admin.register(RoleLevel)
 class RoleLevelAdmin(ScopedAdmin):
     form = RoleLevelForm
-    inlines = [ExpectationInline]
-    part_history = (Expectation, "role_level_id", ["skill"], "Changes to its expected skills")
+    inlines = [ExpectationInline, QualificationInline]
+    part_histories = (
+        PartHistory(
+            "expectation",
+            Expectation,
+            "role_level_id",
+            ("skill",),
+            "Changes to its expected skills",
+        ),
+        PartHistory(
+            "qualification", Qualification, "role_level_id", (), "Changes to its qualifications"
+        ),
+    )
     object_history_template = "admin/roles/object_history_with_parts.html"
     list_display = ["name", "profession", "rank", "time_at_level"]
     list_display_links = ["name"]
@@ -485,11 +578,14 @@ class SkillDescriptorInline(admin.TabularInline):
 @admin.register(Skill)
 class SkillAdmin(ScopedAdmin):
     inlines = [SkillDescriptorInline]
-    part_history = (
-        SkillDescriptor,
-        "skill_id",
-        [],
-        "Changes to what each proficiency looks like",
+    part_histories = (
+        PartHistory(
+            "descriptor",
+            SkillDescriptor,
+            "skill_id",
+            (),
+            "Changes to what each proficiency looks like",
+        ),
     )
     object_history_template = "admin/roles/object_history_with_parts.html"
     list_display = ["name", "slug"]

@@ -3,6 +3,8 @@ demo heads of profession. Idempotent: a profession that already has a published 
 as it is (its head may have edited the working copy since), apart from its head's account.
 
 The expected proficiencies come from the CSV matrices in roles/demo_data/; the words are ours.
+Every Operations level and most Product management levels list accredited qualifications,
+published in version 1 with the rest.
 """
 
 import csv
@@ -237,6 +239,74 @@ PROVIDERS = {
     "https://www.managers.org.uk/": "Chartered Management Institute",
 }
 
+# --- accredited qualifications per level: (title, awarding body, web address, summary) ------
+# Titles and awarding bodies are the qualifications' own; the summaries are ours.
+CITY_AND_GUILDS = ("City & Guilds", "https://www.cityandguilds.com/")
+CMI = ("Chartered Management Institute (CMI)", "https://www.managers.org.uk/")
+BCS = ("BCS, The Chartered Institute for IT", "https://www.bcs.org/")
+QUALIFICATIONS = {
+    "Operations officer": [
+        (
+            "Level 2 Certificate in Customer Service",
+            *CITY_AND_GUILDS,
+            "Shows you can serve customers well in person, by phone and online, including "
+            "when a case is difficult.",
+        ),
+    ],
+    "Team leader": [
+        (
+            "Level 3 Award in Principles of Management and Leadership",
+            *CMI,
+            "A first management qualification: leading a team, organising its work and "
+            "helping each person in it to improve.",
+        ),
+    ],
+    "Operations manager": [
+        (
+            "Level 5 Certificate in Management and Leadership",
+            *CMI,
+            "For managers who lead other managers: planning resources, managing performance "
+            "and improving how an operation works.",
+        ),
+    ],
+    "Senior operations manager": [
+        (
+            "Level 7 Certificate in Strategic Management and Leadership",
+            *CMI,
+            "Setting direction for a large operation and leading it through change.",
+        ),
+    ],
+    "Operations director": [
+        (
+            "Level 7 Diploma in Strategic Management and Leadership",
+            *CMI,
+            "The fuller strategic qualification: organisational strategy, leading change "
+            "across an organisation and working with partners.",
+        ),
+    ],
+    "Associate product manager": [
+        (
+            "BCS Foundation Certificate in Business Analysis",
+            *BCS,
+            "The basics of finding out what a service needs to do and making the case for it.",
+        ),
+    ],
+    "Product manager": [
+        (
+            "BCS Foundation Certificate in Agile",
+            *BCS,
+            "How agile teams plan and deliver in short cycles, and the product owner's part in it.",
+        ),
+    ],
+    "Senior product manager": [
+        (
+            "BCS Practitioner Certificate in Benefits Management and Business Acceptance",
+            *BCS,
+            "Planning, measuring and proving the value that changes to a service bring.",
+        ),
+    ],
+}
+
 PROFESSIONS = [
     {
         "name": "Product management",
@@ -400,6 +470,10 @@ def framework_data(spec):
                     {"skill": slugify(skill), "proficiency": cells[slug], "note": ""}
                     for skill, cells in sorted(matrix.items())
                     if cells.get(slug)
+                ],
+                "qualifications": [
+                    {"title": title, "awarding_body": body, "url": url, "summary": summary}
+                    for title, body, url, summary in QUALIFICATIONS.get(name, [])
                 ],
             }
         )

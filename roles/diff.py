@@ -40,6 +40,12 @@ class ExpectationChange:
 
 
 @dataclass
+class QualificationChange:
+    level: str
+    title: str
+
+
+@dataclass
 class FrameworkDiff:
     first: bool = False  # the first version: nothing to compare with
     levels_added: list[str] = field(default_factory=list)  # level names
@@ -49,6 +55,11 @@ class FrameworkDiff:
     expectations_added: list[ExpectationChange] = field(default_factory=list)
     expectations_removed: list[ExpectationChange] = field(default_factory=list)
     expectations_changed: list[ExpectationChange] = field(default_factory=list)
+    qualifications_added: list[QualificationChange] = field(default_factory=list)
+    qualifications_removed: list[QualificationChange] = field(default_factory=list)
+    # Same title, another awarding body, web address or summary.
+    qualifications_changed: list[QualificationChange] = field(default_factory=list)
+    qualifications_reordered: list[str] = field(default_factory=list)  # level names
     # (skill name, proficiency label)
     descriptors_changed: list[tuple[str, str]] = field(default_factory=list)
     resources_added: list[tuple[str, str]] = field(default_factory=list)  # (skill, title)
@@ -69,6 +80,31 @@ def _skills(content: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _expectations(level: dict[str, Any]) -> dict[str, str]:
     return {e["skill"]: e["proficiency"] for e in level.get("expectations", ())}
+
+
+def _qualifications(level: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A level's qualifications by title (whatever its case), in order. Versions published
+    before levels had qualifications have none."""
+    return {q["title"].casefold(): q for q in level.get("qualifications", ())}
+
+
+def _qualifications_diff(
+    diff: FrameworkDiff, name: str, old: dict[str, Any], new: dict[str, Any]
+) -> None:
+    """What changed in one level's qualifications (old is {} for a level just added)."""
+    before, after = _qualifications(old), _qualifications(new)
+    for key, qualification in after.items():
+        if key not in before:
+            diff.qualifications_added.append(QualificationChange(name, qualification["title"]))
+        elif before[key] != qualification:
+            diff.qualifications_changed.append(QualificationChange(name, qualification["title"]))
+    for key, qualification in before.items():
+        if key not in after:
+            diff.qualifications_removed.append(QualificationChange(name, qualification["title"]))
+    kept_before = [key for key in before if key in after]
+    kept_after = [key for key in after if key in before]
+    if kept_before != kept_after:
+        diff.qualifications_reordered.append(name)
 
 
 def _resource_key(resource: dict[str, Any]) -> tuple[str, str, str]:
@@ -99,6 +135,7 @@ def snapshot_diff(before: dict[str, Any] | None, after: dict[str, Any]) -> Frame
                         after=proficiency_label(proficiency),
                     )
                 )
+            _qualifications_diff(diff, level["name"], {}, level)
             continue
         if old["name"] != level["name"]:
             diff.levels_renamed.append((old["name"], level["name"]))
@@ -122,6 +159,7 @@ def snapshot_diff(before: dict[str, Any] | None, after: dict[str, Any]) -> Frame
                 diff.expectations_removed.append(change)
             else:
                 diff.expectations_changed.append(change)
+        _qualifications_diff(diff, level["name"], old, level)
     for slug, level in sorted(old_levels.items(), key=lambda item: item[1]["rank"]):
         if slug not in new_levels:
             diff.levels_removed.append(level["name"])

@@ -1,7 +1,9 @@
-"""Import a framework file (the JSON export, or a CSV skills x levels matrix) into a profession's
-working copy. Importing never publishes: a head of profession previews and publishes afterwards.
+"""Import a framework file (the JSON export, a CSV skills x levels matrix or a CSV list of
+qualifications) into a profession's working copy. Importing never publishes: a head of
+profession previews and publishes afterwards.
 
-Two steps. `read_file` reads the text (`parse_json` then `check_json`, or `parse_csv`) and checks
+Two steps. `read_file` reads the text (`parse_json` then `check_json`, or `parse_csv`, which
+tells the two CSV tables apart by the first column of their header) and checks
 the WHOLE file, collecting every problem with where it is (a JSON path, or a CSV row and column);
 `framework_import` then applies a checked file in one transaction. `framework_import` checks
 again, so it is safe to call on its own.
@@ -13,6 +15,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -29,14 +32,19 @@ from .models import (
     LearningResource,
     Profession,
     Proficiency,
+    Qualification,
     ResourceKind,
     RoleLevel,
     Skill,
     SkillDescriptor,
 )
-from .snapshot import FORMAT
+from .opendata import QUALIFICATION_COLUMNS
+from .snapshot import FORMAT, QUALIFICATION_FIELDS
 
 CSV_FORMAT = "careerpath-matrix/1"  # marks data parsed from a CSV matrix
+CSV_QUALIFICATIONS_FORMAT = "careerpath-qualifications/1"  # from a CSV list of qualifications
+# The columns a CSV list of qualifications (roles.opendata.QUALIFICATION_COLUMNS) must have.
+REQUIRED_QUALIFICATION_COLUMNS = ("level", "title", "awarding_body")
 
 # Problems, each shown after where it is ("row 3, column 2: ..." or "levels[1].name: ...").
 BAD_JSON = "The file is not valid JSON ({error})"
@@ -59,7 +67,14 @@ BAD_URL = '"{value}" is not a web address'
 UNKNOWN_SKILL = 'No skill with the slug "{value}" in the file\'s "skills"'
 SKILL_NAME_TAKEN = 'The name "{value}" already belongs to another skill (slug "{other}")'
 EMPTY_FILE = "The file is empty"
-WRONG_HEADER = 'The first column must be "skill", not "{value}"'
+WRONG_HEADER = (
+    'The first column must be "skill" (a skills matrix) or "level" (a list of qualifications), '
+    'not "{value}"'
+)
+DUPLICATE_QUALIFICATION = 'The level has more than one qualification titled "{value}"'
+UNKNOWN_COLUMN = 'No column "{value}" in a list of qualifications: use {columns}'
+MISSING_COLUMN = 'The header has no "{value}" column'
+DUPLICATE_COLUMN = 'The column "{value}" appears more than once'
 UNKNOWN_LEVEL = 'No level "{value}" in the working copy of {profession}'
 WRONG_CELL_COUNT = "The row has {count} cells; the header has {expected}"
 UNKNOWN_PROFESSION = 'No profession with the slug "{value}"'
@@ -302,6 +317,48 @@ def check_json(data: Any, profession: Profession) -> list[str]:
             proficiency = expectation.get("proficiency", "")
             if not _is_proficiency(proficiency):
                 problem(f"{where}.proficiency", UNKNOWN_PROFICIENCY.format(value=proficiency))
+        qualifications = level.get("qualifications", [])
+        if not isinstance(qualifications, list):
+            problem(f"{path}.qualifications", NOT_A_LIST)
+            qualifications = []
+        titles = set()
+        for q_index, qualification in enumerate(qualifications):
+            where = f"{path}.qualifications[{q_index}]"
+            if not isinstance(qualification, dict):
+                problem(where, NOT_AN_OBJECT)
+                continue
+            for field_name, message in check_qualification(qualification, titles):
+                problem(f"{where}.{field_name}", message)
+    return problems
+
+
+def check_qualification(item: dict[str, Any], titles: set[str]) -> list[tuple[str, str]]:
+    """(field, problem) for each problem of one qualification, from a JSON file or a CSV row.
+
+    `titles` holds the (case-folded) titles seen so far in its level, and gains this one."""
+    problems = []
+    for name in QUALIFICATION_FIELDS:
+        value = item.get(name, "")
+        if value is None and name in ("url", "summary"):
+            continue
+        if not isinstance(value, str):
+            problems.append((name, NOT_TEXT))
+            continue
+        value = value.strip()
+        max_length = Qualification._meta.get_field(name).max_length
+        if len(value) > max_length:
+            problems.append((name, TOO_LONG.format(length=len(value), max_length=max_length)))
+        elif name in ("title", "awarding_body") and not value:
+            problems.append((name, EMPTY_VALUE.format(what=name.replace("_", " "))))
+        elif name == "url" and value:
+            try:
+                URLValidator()(value)
+            except ValidationError:
+                problems.append((name, BAD_URL.format(value=value)))
+        elif name == "title":
+            if value.casefold() in titles:
+                problems.append((name, DUPLICATE_QUALIFICATION.format(value=value)))
+            titles.add(value.casefold())
     return problems
 
 
@@ -320,6 +377,8 @@ def parse_csv(text: str, profession: Profession) -> dict[str, Any]:
         raise ImportProblems([f"file: {EMPTY_FILE}"])
     header, body = rows[0], rows[1:]
     first = header[0].strip() if header else ""
+    if first.lower() == "level":
+        return parse_qualifications_csv(header, body, profession)
     if first.lower() != "skill":
         problem(1, 1, WRONG_HEADER.format(value=first))
     known = {
@@ -361,6 +420,97 @@ def parse_csv(text: str, profession: Profession) -> dict[str, Any]:
     if problems:
         raise ImportProblems(problems)
     return {"format": CSV_FORMAT, "levels": levels, "rows": matrix}
+
+
+def parse_qualifications_csv(
+    header: list[str], body: list[list[str]], profession: Profession
+) -> dict[str, Any]:
+    """A CSV list of qualifications (a header naming QUALIFICATION_COLUMNS, then one row per
+    qualification) as import data: every level of the working copy with the qualifications the
+    file gives it, in the file's order (none for a level the file does not name). Raises
+    ImportProblems listing every problem by row and column."""
+    problems = []
+
+    def problem(row: int, column: int, message: str) -> None:
+        problems.append(f"row {row}, column {column}: {message}")
+
+    columns = {}  # column name -> index
+    for index, cell in enumerate(header):
+        name = cell.strip().lower()
+        if name not in QUALIFICATION_COLUMNS:
+            problem(
+                1,
+                index + 1,
+                UNKNOWN_COLUMN.format(value=cell.strip(), columns=", ".join(QUALIFICATION_COLUMNS)),
+            )
+        elif name in columns:
+            problem(1, index + 1, DUPLICATE_COLUMN.format(value=name))
+        else:
+            columns[name] = index
+    for name in REQUIRED_QUALIFICATION_COLUMNS:
+        if name not in columns:
+            problem(1, len(header) + 1, MISSING_COLUMN.format(value=name))
+    if problems:  # without a sound header the rows cannot be read
+        raise ImportProblems(problems)
+    known = {
+        same_slug(level.slug): level.slug
+        for level in RoleLevel.objects.filter(profession=profession).order_by("rank")
+    }
+    qualifications = {slug: [] for slug in known.values()}
+    titles = {slug: set() for slug in known.values()}
+    for row_number, row in enumerate(body, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problem(row_number, 1, WRONG_CELL_COUNT.format(count=len(row), expected=len(header)))
+            continue
+        item = {
+            name: row[columns[name]].strip() for name in QUALIFICATION_FIELDS if name in columns
+        }
+        level_cell = row[columns["level"]].strip()
+        slug = known.get(same_slug(level_cell))
+        if not level_cell:
+            problem(row_number, columns["level"] + 1, EMPTY_VALUE.format(what="level"))
+        elif slug is None:
+            problem(
+                row_number,
+                columns["level"] + 1,
+                UNKNOWN_LEVEL.format(value=level_cell, profession=profession.name),
+            )
+        for name, message in check_qualification(item, titles[slug] if slug else set()):
+            problem(row_number, columns[name] + 1, message)
+        if slug is not None:
+            qualifications[slug].append({name: item.get(name, "") for name in QUALIFICATION_FIELDS})
+    if problems:
+        raise ImportProblems(problems)
+    return {"format": CSV_QUALIFICATIONS_FORMAT, "qualifications": qualifications}
+
+
+def check_qualifications_data(data: dict[str, Any], profession: Profession) -> list[str]:
+    """Re-check the import data of a CSV list of qualifications (it may not have come from
+    parse_qualifications_csv)."""
+    problems = []
+    known = set(RoleLevel.objects.filter(profession=profession).values_list("slug", flat=True))
+    by_level = data.get("qualifications")
+    if not isinstance(by_level, dict):
+        return [f"qualifications: {NOT_AN_OBJECT}"]
+    for slug, items in by_level.items():
+        path = f"qualifications.{slug}"
+        if slug not in known:
+            problems.append(
+                f"{path}: {UNKNOWN_LEVEL.format(value=slug, profession=profession.name)}"
+            )
+        if not isinstance(items, list):
+            problems.append(f"{path}: {NOT_A_LIST}")
+            continue
+        titles = set()
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                problems.append(f"{path}[{index}]: {NOT_AN_OBJECT}")
+                continue
+            for name, message in check_qualification(item, titles):
+                problems.append(f"{path}[{index}].{name}: {message}")
+    return problems
 
 
 def check_csv_data(data: dict[str, Any], profession: Profession) -> list[str]:
@@ -477,6 +627,57 @@ def _import_csv(
             summary.created["expectations"] += 1
 
 
+def _import_qualifications_csv(
+    profession: Profession, data: dict[str, Any], by: User | None, summary: ImportSummary
+) -> None:
+    levels = {level.slug: level for level in RoleLevel.objects.filter(profession=profession)}
+    for slug, items in data["qualifications"].items():
+        _sync_qualifications(levels[slug], items, by, summary)
+
+
+def _sync_qualifications(
+    level: RoleLevel, items: list[dict[str, Any]], by: User | None, summary: ImportSummary
+) -> None:
+    """Make a level's qualifications those listed, in that order (checked already)."""
+    wanted = [
+        {name: (item.get(name) or "").strip() for name in QUALIFICATION_FIELDS} for item in items
+    ]
+    current = {q.title.casefold(): q for q in level.qualifications.all()}
+    titles = {values["title"].casefold() for values in wanted}
+    for key, qualification in current.items():
+        if key not in titles:
+            _history_user(qualification, by).delete()
+            summary.removed["qualifications"] += 1
+    in_order, changed = [], set()
+    for position, values in enumerate(wanted, start=1):
+        qualification = current.get(values["title"].casefold())
+        if qualification is None:
+            qualification = Qualification(role_level=level, position=position, **values)
+        elif _set_fields(qualification, values):
+            changed.add(qualification.pk)
+        in_order.append(qualification)
+    # Keep the positions when they already give the file's order (the stored order, ties in
+    # position broken by title, is the file's; or the positions rise along the file); otherwise
+    # number them again.
+    stored_order = [key for key in current if key in titles]  # current is in stored order
+    file_order = [values["title"].casefold() for values in wanted]
+    positions = [qualification.position for qualification in in_order]
+    rising = all(earlier < later for earlier, later in pairwise(positions))
+    if stored_order != file_order and not rising:
+        for position, qualification in enumerate(in_order, start=1):
+            if qualification.position != position:
+                qualification.position = position
+                if qualification.pk is not None:
+                    changed.add(qualification.pk)
+    for qualification in in_order:
+        if qualification.pk is None:
+            _save(qualification, by)
+            summary.created["qualifications"] += 1
+        elif qualification.pk in changed:
+            _save(qualification, by)
+            summary.updated["qualifications"] += 1
+
+
 def _set_fields(instance: Model, values: dict[str, Any]) -> bool:
     changed = False
     for name, value in values.items():
@@ -554,6 +755,7 @@ def _import_json(
     for slug, level in existing.items():
         if slug not in levels_in_file:
             summary.removed["expectations"] += level.expectations.count()
+            summary.removed["qualifications"] += level.qualifications.count()
             _history_user(level, by).delete()
             summary.removed["levels"] += 1
     # Move kept levels out of the way so that ranks can be swapped without a clash.
@@ -600,6 +802,9 @@ def _import_json(
                 _save(expectation, by)
                 summary.updated["expectations"] += 1
 
+        # A file without the key (exported before levels had qualifications) lists none.
+        _sync_qualifications(level, item.get("qualifications", []), by, summary)
+
     # Skills this profession no longer uses, and no other profession uses, go too.
     unused = Skill.objects.filter(pk__in=used_before, expectations__isnull=True).exclude(
         slug__in=skills
@@ -612,18 +817,26 @@ def _import_json(
 def framework_import(*, profession: Profession, data: Any, by: User | None = None) -> ImportSummary:
     """Make the profession's working copy match a checked file. Never publishes.
 
-    `data` is a parsed JSON export (roles.snapshot format) or the result of parse_csv.
-    Raises ImportProblems, changing nothing, when the data has any problem.
+    `data` is a parsed JSON export (roles.snapshot format) or the result of parse_csv (a
+    matrix, or a list of qualifications). Raises ImportProblems, changing nothing, when the
+    data has any problem.
     """
-    is_csv = isinstance(data, dict) and data.get("format") == CSV_FORMAT
-    problems = check_csv_data(data, profession) if is_csv else check_json(data, profession)
+    kind = data.get("format") if isinstance(data, dict) else None
+    if kind == CSV_FORMAT:
+        problems = check_csv_data(data, profession)
+    elif kind == CSV_QUALIFICATIONS_FORMAT:
+        problems = check_qualifications_data(data, profession)
+    else:
+        problems = check_json(data, profession)
     if problems:
         raise ImportProblems(problems)
     summary = ImportSummary()
     with transaction.atomic():
         profession = Profession.objects.select_for_update().get(pk=profession.pk)
-        if is_csv:
+        if kind == CSV_FORMAT:
             _import_csv(profession, data, by, summary)
+        elif kind == CSV_QUALIFICATIONS_FORMAT:
+            _import_qualifications_csv(profession, data, by, summary)
         else:
             _import_json(profession, data, by, summary)
         # An import replaces levels and their expectations wholesale: an admin form opened

@@ -10,6 +10,7 @@ docs/open-data.md and is built by roles.snapshot.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 
@@ -160,6 +161,48 @@ class Expectation(models.Model):
 
     def __str__(self):
         return f"{self.role_level.name}: {self.skill} at {self.get_proficiency_display()}"
+
+
+class Qualification(models.Model):
+    """An accredited qualification that fits a role level (City & Guilds, CMI and the like).
+
+    Part of the framework: published with the level, listed on its page and in open data."""
+
+    role_level = models.ForeignKey(
+        RoleLevel, on_delete=models.CASCADE, related_name="qualifications"
+    )
+    position = models.PositiveSmallIntegerField(
+        default=1, help_text="Its place in the level's list: lower numbers come first."
+    )
+    title = models.CharField(max_length=200)
+    awarding_body = models.CharField(
+        max_length=120, help_text="Who awards it, for example City & Guilds."
+    )
+    url = models.URLField(
+        "web address", max_length=500, blank=True, help_text="Where to find out more. Optional."
+    )
+    summary = models.CharField(
+        max_length=300, blank=True, help_text="A sentence on what it covers. Optional."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role_level_id", "position", "title"]  # no join to order by the level
+        constraints = [
+            models.UniqueConstraint(
+                "role_level",
+                Lower("title"),
+                name="qualification_title_once_per_level",
+                violation_error_message="This level already has a qualification with this title.",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="qualification_title_given"),
+            models.CheckConstraint(
+                condition=~Q(awarding_body=""), name="qualification_awarding_body_given"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.awarding_body})"
 
 
 class LearningResource(models.Model):

@@ -1,6 +1,7 @@
-"""Open data: a published version of a profession's framework as JSON and as a CSV matrix.
+"""Open data: a published version of a profession's framework as JSON, as a CSV matrix of skills
+by levels, and as a CSV list of the levels' accredited qualifications.
 
-Both formats are described in docs/open-data.md. They are built from a FrameworkVersion's frozen
+The formats are described in docs/open-data.md. They are built from a FrameworkVersion's frozen
 snapshot only (never from the working copy), so they change exactly when a version is published.
 """
 
@@ -10,8 +11,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from .models import FrameworkVersion
+from .snapshot import QUALIFICATION_FIELDS
 
 CSV_SKILL_COLUMN = "skill"
+# The CSV tables a version can be downloaded as (?table=...): the matrix is the default.
+MATRIX = "skills"
+QUALIFICATIONS = "qualifications"
+CSV_TABLES = (MATRIX, QUALIFICATIONS)
+QUALIFICATION_COLUMNS = ("level", *QUALIFICATION_FIELDS)
 
 
 def json_document(version: FrameworkVersion) -> dict[str, Any]:
@@ -39,12 +46,25 @@ def csv_rows(content: dict[str, Any]) -> Iterator[list[str]]:
         yield [name, *(matrix[name].get(level["slug"], "") for level in levels)]
 
 
-def csv_text(content: dict[str, Any]) -> str:
+def qualification_rows(content: dict[str, Any]) -> Iterator[list[str]]:
+    """The levels' accredited qualifications: a header row, then one row per qualification,
+    levels lowest first and each level's in its order. Only the header for a version published
+    before levels had qualifications."""
+    yield list(QUALIFICATION_COLUMNS)
+    for level in sorted(content["levels"], key=lambda level: level["rank"]):
+        for qualification in level.get("qualifications", ()):
+            yield [level["slug"], *(qualification.get(name) or "" for name in QUALIFICATION_FIELDS)]
+
+
+def csv_text(content: dict[str, Any], table: str = MATRIX) -> str:
+    """One of CSV_TABLES as CSV text: the skills matrix unless told otherwise."""
+    rows = qualification_rows(content) if table == QUALIFICATIONS else csv_rows(content)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(csv_rows(content))
+    writer.writerows(rows)
     return buffer.getvalue()
 
 
-def filename(version: FrameworkVersion, extension: str) -> str:
-    return f"{version.profession.slug}-framework-v{version.number}.{extension}"
+def filename(version: FrameworkVersion, extension: str, table: str = MATRIX) -> str:
+    what = "qualifications" if table == QUALIFICATIONS else "framework"
+    return f"{version.profession.slug}-{what}-v{version.number}.{extension}"

@@ -1,4 +1,5 @@
-"""Search across the latest published frameworks: professions, levels and skills.
+"""Search across the latest published frameworks: professions, levels (with the titles and
+awarding bodies of their qualifications) and skills.
 
 Works in memory on the Frameworks from roles.selectors (one query whatever the data), so it
 searches exactly what the public pages show. Matching is case-insensitive and every word of
@@ -63,7 +64,10 @@ def search_frameworks(frameworks: Iterable[Framework], query: str | None) -> Sea
         if _matches(words, framework.profession_name, framework.profession_summary):
             results.professions.append(ProfessionHit(framework=framework))
         for level in framework.levels:
-            if _matches(words, level.name, level.summary, level.description):
+            qualifications = (
+                text for q in level.qualifications for text in (q["title"], q["awarding_body"])
+            )
+            if _matches(words, level.name, level.summary, level.description, *qualifications):
                 results.levels.append(LevelHit(framework=framework, level=level))
         for skill in framework.skills.values():
             if skill.slug in skills:

@@ -15,6 +15,7 @@ from django.dispatch import receiver
 from django.http import Http404
 
 from .models import PROFICIENCY_RANK, FrameworkVersion, Proficiency, ResourceKind
+from .snapshot import QUALIFICATION_FIELDS
 
 
 def _labelled(resource: dict[str, Any]) -> dict[str, Any]:
@@ -104,6 +105,9 @@ class LevelView:
     grades: tuple[str, ...]
     time_at_level: str
     expectations: tuple[ExpectationView, ...]  # by skill name
+    # Accredited qualifications in the level's order: dicts of title, awarding_body, url and
+    # summary (text; url and summary may be ""). Empty for versions published before them.
+    qualifications: tuple[dict[str, str], ...] = ()
 
     def expectation_for(self, skill_slug: str) -> ExpectationView | None:
         for expectation in self.expectations:
@@ -185,6 +189,10 @@ def framework_from_content(
                     skill=skills[e["skill"]], proficiency=e["proficiency"], note=e.get("note", "")
                 )
                 for e in level["expectations"]
+            ),
+            qualifications=tuple(
+                {name: str(item.get(name) or "") for name in QUALIFICATION_FIELDS}
+                for item in level.get("qualifications", ())
             ),
         )
         for level in sorted(content["levels"], key=lambda level: level["rank"])

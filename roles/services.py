@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .models import Expectation, FrameworkVersion, Profession, RoleLevel, Skill, SkillDescriptor
+from .models import (
+    Expectation,
+    FrameworkVersion,
+    Profession,
+    Qualification,
+    RoleLevel,
+    Skill,
+    SkillDescriptor,
+)
 from .permissions import can_edit_profession
 from .snapshot import build_snapshot
 
@@ -61,6 +69,7 @@ HEAD_PERMISSIONS = {
     "skill": ["view", "add", "change"],
     "skilldescriptor": ["view", "add", "change", "delete"],
     "expectation": ["view", "add", "change", "delete"],
+    "qualification": ["view", "add", "change", "delete"],
     "learningresource": ["view", "add", "change", "delete"],
     "priorityskill": ["view", "add", "change", "delete"],
     "frameworkversion": ["view"],
@@ -142,17 +151,18 @@ RESTORE_PARENT_GONE = "This cannot be restored because the {parent} it belonged 
 
 def framework_part_restore(
     *, record: Model, by: User | None = None
-) -> Expectation | SkillDescriptor:
-    """Put an expectation or a skill descriptor back as a history record saw it.
+) -> Expectation | Qualification | SkillDescriptor:
+    """Put an expectation, a qualification or a skill descriptor back as a history record saw it.
 
-    `record` is a django-simple-history record of an Expectation or a SkillDescriptor: the
-    state after a change, or, for a deletion, the state just before it, so a deleted row comes
-    back. Raises ValidationError, changing nothing, when the state no longer fits (its level or
-    skill is gone, or another row now holds its place). A level whose expectations change has
-    its lock version raised, so an editor with the level open cannot save over the restore.
+    `record` is a django-simple-history record of an Expectation, a Qualification or a
+    SkillDescriptor: the state after a change, or, for a deletion, the state just before it, so
+    a deleted row comes back. Raises ValidationError, changing nothing, when the state no longer
+    fits (its level or skill is gone, or another row now holds its place). A level whose
+    expectations or qualifications change has its lock version raised, so an editor with the
+    level open cannot save over the restore.
     """
     instance = record.instance
-    if isinstance(instance, Expectation):
+    if isinstance(instance, Expectation | Qualification):
         parent_name, parent_model, parent_id = "level", RoleLevel, instance.role_level_id
     else:
         parent_name, parent_model, parent_id = "skill", Skill, instance.skill_id

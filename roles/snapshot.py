@@ -13,12 +13,21 @@ from .models import (
     Expectation,
     LearningResource,
     Profession,
+    Qualification,
     RoleLevel,
     Skill,
     SkillDescriptor,
 )
 
 FORMAT = "careerpath-framework/1"
+
+# A level's accredited qualifications, in its list's order, each with these fields (text; the
+# web address and summary may be empty).
+QUALIFICATION_FIELDS = ("title", "awarding_body", "url", "summary")
+
+# Keys added to a level after versions had been published without them, with the value their
+# absence means. Readers must accept such versions: they never change.
+LEVEL_KEYS_ADDED = {"qualifications": []}
 
 
 def build_snapshot(profession: Profession) -> dict[str, Any]:
@@ -30,7 +39,10 @@ def build_snapshot(profession: Profession) -> dict[str, Any]:
             Prefetch(
                 "expectations",
                 queryset=Expectation.objects.select_related("skill").order_by("skill__name"),
-            )
+            ),
+            Prefetch(
+                "qualifications", queryset=Qualification.objects.order_by("position", "title")
+            ),
         )
     )
     skill_ids = {e.skill_id for level in levels for e in level.expectations.all()}
@@ -68,6 +80,10 @@ def build_snapshot(profession: Profession) -> dict[str, Any]:
                     }
                     for expectation in level.expectations.all()
                 ],
+                "qualifications": [
+                    {name: getattr(qualification, name) for name in QUALIFICATION_FIELDS}
+                    for qualification in level.qualifications.all()
+                ],
             }
             for level in levels
         ],
@@ -94,5 +110,17 @@ def build_snapshot(profession: Profession) -> dict[str, Any]:
                 ],
             }
             for skill in skills
+        ],
+    }
+
+
+def with_keys_added(content: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot published before LEVEL_KEYS_ADDED existed, as it reads today: the same
+    content, each level given the keys it lacks (a copy; the argument is left as it is)."""
+    return {
+        **content,
+        "levels": [
+            {**{key: list(value) for key, value in LEVEL_KEYS_ADDED.items()}, **level}
+            for level in content.get("levels", [])
         ],
     }

@@ -34,8 +34,9 @@ def _version_or_404(request, profession_slug):
     return version
 
 
-def _attachment_headers(response, version, extension):
-    response["Content-Disposition"] = f'inline; filename="{opendata.filename(version, extension)}"'
+def _attachment_headers(response, version, extension, table=opendata.MATRIX):
+    name = opendata.filename(version, extension, table)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
 
@@ -49,11 +50,15 @@ def framework_json(request, profession):
 
 @public
 def framework_csv(request, profession):
+    """The skills matrix, or with ?table=qualifications the levels' qualifications."""
+    table = request.GET.get("table", opendata.MATRIX)
+    if table not in opendata.CSV_TABLES:
+        raise Http404("No such table")
     version = _version_or_404(request, profession)
     response = HttpResponse(
-        opendata.csv_text(version.content), content_type="text/csv; charset=utf-8"
+        opendata.csv_text(version.content, table), content_type="text/csv; charset=utf-8"
     )
-    return _attachment_headers(response, version, "csv")
+    return _attachment_headers(response, version, "csv", table)
 
 
 def _publisher_name(version):

@@ -302,3 +302,48 @@ def submit_assessment(assessment):
         declaration=True,
         lock_version=assessment.lock_version,
     )
+
+
+# --- qualifications per level (roles.Qualification) ------------------------------------------
+class QualificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "roles.Qualification"
+
+    role_level = factory.SubFactory(RoleLevelFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Level {n % 8 + 1} certificate in subject {n}")
+    awarding_body = "City & Guilds"
+    url = factory.Sequence(lambda n: f"https://awards.example.org/qualification-{n}")
+    summary = "What the qualification covers."
+
+
+def qualifications_admin_data(level):
+    """The qualifications inline of a level's admin form, as its rows are now."""
+    qualifications = list(level.qualifications.order_by("pk"))
+    data = {
+        "qualifications-TOTAL_FORMS": str(len(qualifications)),
+        "qualifications-INITIAL_FORMS": str(len(qualifications)),
+        "qualifications-MIN_NUM_FORMS": "0",
+        "qualifications-MAX_NUM_FORMS": "1000",
+    }
+    for index, qualification in enumerate(qualifications):
+        prefix = f"qualifications-{index}-"
+        data[prefix + "id"] = str(qualification.pk)
+        data[prefix + "role_level"] = str(level.pk)
+        for name in ("position", "title", "awarding_body", "url", "summary"):
+            data[prefix + name] = str(getattr(qualification, name))
+    return data
+
+
+# The level's admin form has a second inline now: role_level_admin_data (above, unchanged) is
+# wrapped so that every caller sends the qualifications' rows too.
+_role_level_admin_data_without_qualifications = role_level_admin_data
+
+
+def role_level_admin_data(level, **changes):
+    """POST data for a level's admin change form with both inlines, expectations and
+    qualifications, as loaded now."""
+    data = _role_level_admin_data_without_qualifications(level)
+    data.update(qualifications_admin_data(level))
+    data.update(changes)
+    return data

@@ -55,3 +55,41 @@ def test_a_head_edits_previews_and_publishes_a_level(page):
     page.goto(public_url)
     expect(page.get_by_text(NEW_TEXT)).to_be_visible()
     expect(page.get_by_text(OLD_TEXT)).to_have_count(0)
+
+
+def test_a_head_adds_a_qualification_and_publishes_it(page):
+    operations, _ = make_framework(
+        profession=ProfessionFactory(name="Operations", slug="operations")
+    )
+    level = operations.levels.order_by("rank").first()
+    head = make_head_of_profession(operations, email="head.operations@example.gov.uk")
+    title = "Level 2 Certificate in Customer Service"
+
+    sign_in(page, head.email)
+    page.goto(f"/admin/roles/rolelevel/{level.pk}/change/")
+    expect(
+        page.get_by_role("heading", name="Accredited qualifications at this level")
+    ).to_be_visible()
+    page.locator("#id_qualifications-0-title").fill(title)
+    page.locator("#id_qualifications-0-awarding_body").fill("City & Guilds")
+    page.locator("#id_qualifications-0-url").fill("www.cityandguilds.com")
+    page.locator("#id_qualifications-0-summary").fill("Serving customers well in every channel.")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator("#id_qualifications-0-url")).to_have_value("https://www.cityandguilds.com")
+
+    # Not public until published.
+    page.goto(f"/professions/operations/levels/{level.slug}/")
+    expect(page.get_by_role("heading", name="Qualifications")).to_have_count(0)
+
+    page.goto(f"/admin/roles/profession/{operations.pk}/publish/")
+    page.get_by_label("Change note").fill("Added a customer service qualification")
+    page.get_by_role("button", name="Publish version 2").click()
+    expect(page.locator(".messagelist")).to_contain_text("Published version 2 of Operations.")
+
+    page.goto(f"/professions/operations/levels/{level.slug}/")
+    expect(page.get_by_role("heading", name="Qualifications")).to_be_visible()
+    expect(page.get_by_role("link", name=title)).to_have_attribute(
+        "href", "https://www.cityandguilds.com"
+    )
+    expect(page.get_by_text("Awarded by City & Guilds")).to_be_visible()

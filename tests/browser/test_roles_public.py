@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 
 from roles.forms import LEVEL_FROM_UNKNOWN, ROLE_FROM_REQUIRED
 from roles.models import RoleLevel
+from roles.services import framework_publish
 from tests.browser.conftest import assert_accessible
-from tests.factories import make_framework
+from tests.factories import QualificationFactory, make_framework
 
 # Screenshots and a printed PDF, for a person to look at after a run.
 SHOTS = Path(tempfile.gettempdir())
@@ -153,3 +154,43 @@ def test_level_prints_without_navigation(page, frameworks):
     assert not page.locator(".govuk-breadcrumbs").is_visible()
     expect(page.get_by_role("heading", name="Skills at this level")).to_be_visible()
     page.pdf(path=SHOTS / "roles-level.pdf", format="A4")
+
+
+def test_a_level_with_qualifications_is_accessible(page, frameworks):
+    product, _ = frameworks
+    first = levels_of(product)[0]
+    QualificationFactory(
+        role_level=first,
+        position=1,
+        title="Level 3 Award in Principles of Management and Leadership",
+        awarding_body="Chartered Management Institute (CMI)",
+        url="https://www.managers.org.uk/",
+        summary="A first management qualification for people leading a team.",
+    )
+    QualificationFactory(
+        role_level=first,
+        position=2,
+        title="Level 2 Certificate in Customer Service",
+        awarding_body="City & Guilds",
+        url="",
+        summary="",
+    )
+    framework_publish(profession=product, by=None, change_note="Qualifications")
+
+    page.goto(f"/professions/{product.slug}/levels/{first.slug}/")
+
+    section = page.locator("ul.app-qualifications > li")
+    expect(page.get_by_role("heading", name="Qualifications", level=2)).to_be_visible()
+    expect(section).to_have_count(2)
+    expect(section.first).to_contain_text("Awarded by Chartered Management Institute (CMI)")
+    expect(
+        page.get_by_role("link", name="Level 3 Award in Principles of Management and Leadership")
+    ).to_have_attribute("href", "https://www.managers.org.uk/")
+    expect(section.nth(1)).to_contain_text("Level 2 Certificate in Customer Service")
+    expect(section.nth(1).get_by_role("link")).to_have_count(0)
+    assert_accessible(page)
+    page.screenshot(path=SHOTS / "roles-level-qualifications.png", full_page=True)
+
+    page.goto(f"/professions/{product.slug}/versions/2/")
+    expect(page.get_by_role("heading", name="Qualifications", level=3)).to_have_count(1)
+    assert_accessible(page)

@@ -22,6 +22,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# The level form's inline of qualifications, sent empty.
+NO_QUALIFICATIONS = {"qualifications-TOTAL_FORMS": "0", "qualifications-INITIAL_FORMS": "0"}
+
 
 @pytest.fixture
 def level(product):
@@ -153,6 +156,7 @@ def test_a_head_adds_a_level_with_expectations(head_client, product):
             "expectations-INITIAL_FORMS": "0",
             "expectations-MIN_NUM_FORMS": "0",
             "expectations-MAX_NUM_FORMS": "1000",
+            **NO_QUALIFICATIONS,
             "expectations-0-skill": str(skill.pk),
             "expectations-0-proficiency": "expert",
         },

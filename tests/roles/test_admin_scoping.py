@@ -29,6 +29,8 @@ pytestmark = pytest.mark.django_db
 
 # The profession form's inline of priority skills, sent empty.
 NO_PRIORITY_SKILLS = {"priority_skills-TOTAL_FORMS": "0", "priority_skills-INITIAL_FORMS": "0"}
+# The level form's inline of qualifications, sent empty.
+NO_QUALIFICATIONS = {"qualifications-TOTAL_FORMS": "0", "qualifications-INITIAL_FORMS": "0"}
 
 
 @pytest.fixture
@@ -155,6 +157,7 @@ def test_a_head_cannot_add_a_level_to_another_profession(head_client, operations
             "expectations-INITIAL_FORMS": "0",
             "expectations-MIN_NUM_FORMS": "0",
             "expectations-MAX_NUM_FORMS": "1000",
+            **NO_QUALIFICATIONS,
         },
     )
 

@@ -13,6 +13,7 @@ from roles.models import (
     FrameworkVersion,
     LearningResource,
     Profession,
+    Qualification,
     RoleLevel,
     Skill,
     SkillDescriptor,
@@ -20,7 +21,15 @@ from roles.models import (
 from roles.selectors import latest_framework_or_404
 
 DEMO_DATA = Path(demo.__file__).resolve().parent / "demo_data"
-COUNTED = (Profession, RoleLevel, Skill, SkillDescriptor, Expectation, LearningResource)
+COUNTED = (
+    Profession,
+    RoleLevel,
+    Skill,
+    SkillDescriptor,
+    Expectation,
+    LearningResource,
+    Qualification,
+)
 
 
 def counts():
@@ -106,6 +115,39 @@ def test_operations_spans_ao_to_scs_with_qualifications_and_shared_skills():
     assert {"City & Guilds", "Chartered Management Institute"} <= providers
     product = latest_framework_or_404("product-management")
     assert set(product.skills) & set(framework.skills)
+
+
+@pytest.mark.django_db
+def test_every_operations_level_lists_accredited_qualifications_in_version_1():
+    load()
+
+    framework = latest_framework_or_404("operations")
+    assert framework.number == 1
+    assert all(level.qualifications for level in framework.levels)
+    bodies = {q["awarding_body"] for level in framework.levels for q in level.qualifications}
+    assert bodies == {"City & Guilds", "Chartered Management Institute (CMI)"}
+    first, second = framework.levels[0].qualifications[0], framework.levels[1].qualifications[0]
+    assert (first["title"], first["awarding_body"]) == (
+        "Level 2 Certificate in Customer Service",
+        "City & Guilds",
+    )
+    assert second["title"] == "Level 3 Award in Principles of Management and Leadership"
+    assert "Level 7" in framework.levels[-1].qualifications[0]["title"]
+    for level in framework.levels:
+        for qualification in level.qualifications:
+            assert qualification["url"].startswith("https://")
+            assert qualification["summary"].strip()
+
+
+@pytest.mark.django_db
+def test_product_management_lists_a_few_qualifications_and_some_levels_none():
+    load()
+
+    framework = latest_framework_or_404("product-management")
+    listed = [q for level in framework.levels for q in level.qualifications]
+    assert 2 <= len(listed) <= len(framework.levels)
+    assert {q["awarding_body"] for q in listed} == {"BCS, The Chartered Institute for IT"}
+    assert any(not level.qualifications for level in framework.levels)
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from roles.models import (
     Expectation,
     FrameworkVersion,
     LearningResource,
+    Qualification,
     RoleLevel,
     Skill,
     SkillDescriptor,
@@ -25,7 +26,15 @@ from tests.factories import (
     role_level_admin_data,
 )
 
-MODELS = (RoleLevel, Skill, SkillDescriptor, Expectation, LearningResource, FrameworkVersion)
+MODELS = (
+    RoleLevel,
+    Skill,
+    SkillDescriptor,
+    Expectation,
+    LearningResource,
+    Qualification,
+    FrameworkVersion,
+)
 
 
 def state(profession):

@@ -1,6 +1,6 @@
-"""manage.py import_framework FILE --profession SLUG: a JSON export or CSV matrix into a
-profession's working copy (never published). Checks the whole file first; on any problem it
-lists every one and changes nothing."""
+"""manage.py import_framework FILE --profession SLUG: a JSON export, a CSV matrix or a CSV list
+of qualifications into a profession's working copy (never published). Checks the whole file
+first; on any problem it lists every one and changes nothing."""
 
 from pathlib import Path
 
@@ -15,10 +15,15 @@ UNKNOWN_KIND = "Say whether the file is JSON or CSV with --format (the name ends
 
 
 class Command(BaseCommand):
-    help = "Import a framework (JSON export or CSV skills x levels matrix) into a working copy."
+    help = (
+        "Import a framework (JSON export, CSV skills x levels matrix or CSV list of "
+        "qualifications) into a working copy."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="A .json export or a .csv matrix")
+        parser.add_argument(
+            "file", help="A .json export, a .csv matrix or a .csv list of qualifications"
+        )
         parser.add_argument("--profession", required=True, help="The profession's slug")
         parser.add_argument(
             "--format", choices=["json", "csv"], help="Default: from the file name's ending"
