@@ -347,3 +347,20 @@ def role_level_admin_data(level, **changes):
     data.update(qualifications_admin_data(level))
     data.update(changes)
     return data
+
+
+def publish_with_qualification(version, *, rank=1, **fields):
+    """Give the level of this rank in `version`'s profession a qualification and publish the
+    working copy again; returns the qualification as the snapshot holds it."""
+    from roles.models import RoleLevel
+    from roles.services import framework_publish
+
+    level = RoleLevel.objects.get(profession_id=version.profession_id, rank=rank)
+    qualification = QualificationFactory(role_level=level, **fields)
+    framework_publish(profession=level.profession, by=None, change_note="A qualification")
+    return {
+        "title": qualification.title,
+        "awarding_body": qualification.awarding_body,
+        "url": qualification.url,
+        "summary": qualification.summary,
+    }

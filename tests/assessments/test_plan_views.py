@@ -18,13 +18,13 @@ from assessments import plan_forms, plans
 from assessments.models import AssessmentStatus, PlanAction, PlanComment, PlanStatus
 from people.models import DepartmentalHead
 from roles.models import Skill
-from roles.selectors import LevelView
 from tests.factories import (
     PersonFactory,
     UserFactory,
     level_slug,
     make_assessment_for_review,
     make_head_of_profession,
+    publish_with_qualification,
 )
 
 pytestmark = pytest.mark.django_db
@@ -385,16 +385,15 @@ def test_a_month_may_be_typed_as_a_name(author_client, author, skill):
     assert PlanAction.objects.get().target_date == datetime.date(year, 3, 3)
 
 
-def test_the_qualifications_of_the_level_are_offered(
-    author_client, author, skill, version, monkeypatch
-):
-    qualification = {
-        "title": "Data Analyst apprenticeship",
-        "awarding_body": "BCS",
-        "url": "https://qualifications.example.gov.uk/da",
-        "summary": "",
-    }
-    monkeypatch.setattr(LevelView, "qualifications", (qualification,), raising=False)
+def test_the_qualifications_of_the_level_are_offered(author_client, author, skill, version):
+    qualification = publish_with_qualification(
+        version,
+        rank=2,
+        title="Data Analyst apprenticeship",
+        awarding_body="BCS",
+        url="https://qualifications.example.gov.uk/da",
+        summary="",
+    )
     level = f"{version.content['profession']['slug']}/{level_slug(version, 2)}"
     key = plans.resource_key(qualification["title"], qualification["url"])
 

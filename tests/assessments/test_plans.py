@@ -11,9 +11,14 @@ from assessments import plans
 from assessments.models import PlanAction, PlanComment, PlanStatus
 from people import subject_access
 from roles.models import LearningResource
-from roles.selectors import LevelView
 from roles.services import framework_publish
-from tests.factories import PersonFactory, SkillFactory, level_slug, make_framework
+from tests.factories import (
+    PersonFactory,
+    SkillFactory,
+    level_slug,
+    make_framework,
+    publish_with_qualification,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,9 +117,9 @@ QUALIFICATION = {
 
 
 @pytest.fixture
-def levels_have_qualifications(monkeypatch):
-    """Until LevelView has `qualifications` (another change adds it), give every level one."""
-    monkeypatch.setattr(LevelView, "qualifications", (QUALIFICATION,), raising=False)
+def levels_have_qualifications(version):
+    """The second level of the framework offers QUALIFICATION, published."""
+    publish_with_qualification(version, rank=2, **QUALIFICATION)
 
 
 def test_add_copies_a_qualification_of_the_level_given(

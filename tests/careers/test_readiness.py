@@ -6,9 +6,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from roles.selectors import LevelView
 from roles.services import framework_publish
-from tests.factories import LearningResourceFactory, make_person_at_level
+from tests.factories import (
+    LearningResourceFactory,
+    make_person_at_level,
+    publish_with_qualification,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -94,21 +97,15 @@ def test_each_gap_links_to_adding_it_to_the_plan(
     assert 'href="/your-career/plan/"' in html
 
 
-def test_the_level_s_qualifications_when_it_has_them(author_client, monkeypatch, signed_off):
+def test_the_level_s_qualifications_when_it_has_them(author_client, signed_off, version):
     assert "Qualifications for this level" not in get(author_client)
-    # Levels gain `qualifications` in roles.selectors (being added elsewhere).
-    monkeypatch.setattr(
-        LevelView,
-        "qualifications",
-        (
-            {
-                "title": "Level 5 diploma in management",
-                "awarding_body": "Chartered Management Institute",
-                "url": "https://www.example.org/diploma",
-                "summary": "Leading teams & operations.",
-            },
-        ),
-        raising=False,
+    publish_with_qualification(
+        version,
+        rank=2,
+        title="Level 5 diploma in management",
+        awarding_body="Chartered Management Institute",
+        url="https://www.example.org/diploma",
+        summary="Leading teams & operations.",
     )
 
     html = get(author_client)
