@@ -170,7 +170,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 # However active someone is, they sign in again after this long (a working day).
 SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_AGE", default=10 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The inactivity limit is kept by refreshing the session at most once a minute
+# (careerpath.middleware.absolute_session_lifetime), not by writing it on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -173,3 +173,18 @@ def test_sessions_end_a_working_day_after_sign_in_however_active(client, user, s
     assert after_a_day.status_code == 302
     assert after_a_day["Location"].startswith("/sign-in/?next=/assessments/")
     assert public.context["user"].is_anonymous
+
+
+def test_a_signed_in_session_is_written_at_most_once_a_minute(client, user):
+    with time_machine.travel("2026-11-25 09:00 +0000", tick=False) as traveller:
+        client.force_login(user)  # signing in saves the session
+        traveller.shift(datetime.timedelta(seconds=20))
+        soon_after = client.get("/professions/")
+        traveller.shift(datetime.timedelta(seconds=50))
+        a_minute_on = client.get("/professions/")
+        traveller.shift(datetime.timedelta(seconds=10))
+        just_after_that = client.get("/professions/")
+
+    assert "sessionid" not in soon_after.cookies  # nothing written 20 seconds in
+    assert "sessionid" in a_minute_on.cookies  # refreshed after a minute
+    assert "sessionid" not in just_after_that.cookies
