@@ -17,8 +17,7 @@ def capability_reports(request: HttpRequest) -> dict:
         return {
             profession.slug: (
                 reverse("insights:capability_report", args=[profession.slug]),
-                f"Capability in {profession.name}"
-                + ("" if whose == "whole" else f" ({whose})"),
+                f"Capability in {profession.name}" + ("" if whose == "whole" else f" ({whose})"),
             )
             for profession, whose in reports_for(user)
         }

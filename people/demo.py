@@ -120,7 +120,5 @@ def load(*, password, stdout):
         DepartmentalHead.objects.get_or_create(
             user=user, profession=operations, department=by_acronym["DWP"]
         )
-        sign_ins.append(
-            (DWP_OPERATIONS_HEAD, "departmental head of profession, Operations in DWP")
-        )
+        sign_ins.append((DWP_OPERATIONS_HEAD, "departmental head of profession, Operations in DWP"))
     return sign_ins

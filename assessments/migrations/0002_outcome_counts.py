@@ -5,30 +5,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0001_initial'),
-        ('people', '0001_initial'),
-        ('roles', '0001_initial'),
+        ("assessments", "0001_initial"),
+        ("people", "0001_initial"),
+        ("roles", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutcomeCount',
+            name="OutcomeCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grade', models.CharField(choices=[('AA', 'Administrative Assistant (AA)'), ('AO', 'Administrative Officer (AO)'), ('EO', 'Executive Officer (EO)'), ('HEO', 'Higher Executive Officer (HEO)'), ('SEO', 'Senior Executive Officer (SEO)'), ('G7', 'Grade 7'), ('G6', 'Grade 6'), ('SCS', 'Senior Civil Service (SCS)')], max_length=3)),
-                ('quarter', models.DateField(help_text='The first day of the quarter of sign-off')),
-                ('below', models.PositiveIntegerField(default=0)),
-                ('meeting', models.PositiveIntegerField(default=0)),
-                ('above', models.PositiveIntegerField(default=0)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.department')),
-                ('profession', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='roles.profession')),
-                ('role_level', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='roles.rolelevel')),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='roles.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("AA", "Administrative Assistant (AA)"),
+                            ("AO", "Administrative Officer (AO)"),
+                            ("EO", "Executive Officer (EO)"),
+                            ("HEO", "Higher Executive Officer (HEO)"),
+                            ("SEO", "Senior Executive Officer (SEO)"),
+                            ("G7", "Grade 7"),
+                            ("G6", "Grade 6"),
+                            ("SCS", "Senior Civil Service (SCS)"),
+                        ],
+                        max_length=3,
+                    ),
+                ),
+                ("quarter", models.DateField(help_text="The first day of the quarter of sign-off")),
+                ("below", models.PositiveIntegerField(default=0)),
+                ("meeting", models.PositiveIntegerField(default=0)),
+                ("above", models.PositiveIntegerField(default=0)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "profession",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="roles.profession",
+                    ),
+                ),
+                (
+                    "role_level",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="roles.rolelevel",
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="roles.skill",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('profession', 'department', 'role_level', 'grade', 'quarter', 'skill'), name='outcome_count_once_per_cell'), models.CheckConstraint(condition=models.Q(('grade__in', ['AA', 'AO', 'EO', 'HEO', 'SEO', 'G7', 'G6', 'SCS'])), name='outcome_grade_valid')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=(
+                            "profession",
+                            "department",
+                            "role_level",
+                            "grade",
+                            "quarter",
+                            "skill",
+                        ),
+                        name="outcome_count_once_per_cell",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("grade__in", ["AA", "AO", "EO", "HEO", "SEO", "G7", "G6", "SCS"])
+                        ),
+                        name="outcome_grade_valid",
+                    ),
+                ],
             },
         ),
     ]

@@ -6,27 +6,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
-        ('roles', '0002_priority_skills'),
+        ("people", "0001_initial"),
+        ("roles", "0002_priority_skills"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DepartmentalHead',
+            name="DepartmentalHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.department')),
-                ('profession', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='roles.profession')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='departmental_headships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "profession",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="roles.profession",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="departmental_headships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'departmental head of profession',
-                'verbose_name_plural': 'departmental heads of profession',
-                'ordering': ['profession', 'department'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'profession', 'department'), name='departmental_head_once')],
+                "verbose_name": "departmental head of profession",
+                "verbose_name_plural": "departmental heads of profession",
+                "ordering": ["profession", "department"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "profession", "department"), name="departmental_head_once"
+                    )
+                ],
             },
         ),
     ]
