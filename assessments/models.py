@@ -217,3 +217,25 @@ class OutcomeCount(models.Model):
 
     def __str__(self):
         return f"{self.skill_id} in {self.quarter}: {self.below}/{self.meeting}/{self.above}"
+
+
+class OutcomeCountVersion(models.Model):
+    """One row whose token changes whenever OutcomeCount does, in the same transaction.
+
+    Database triggers (migration 0003) write a new random token after every insert, update or
+    delete of OutcomeCount rows, however they are made: a sign-off's upsert, a rebuild, the
+    admin, a cascade from a deleted department. insights.reports keeps what it works out from
+    the summary under the token it read with the cells, and reads the token again (in the same
+    statement as the cells would be) on every request: a token is never used twice, so a kept
+    figure is never behind the summary. With no row (a database without the triggers) nothing
+    is kept.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.CharField(max_length=36)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="outcome_version_one_row")]
+
+    def __str__(self):
+        return self.token

@@ -3,15 +3,25 @@
 `{% bar_chart chart %}` draws an insights.charts.BarChart (made by insights.charts.bar_chart),
 `{% heat_map chart %}` an insights.charts.HeatMap (made by insights.charts.heat_map). Each
 renders one <svg role="img">; the page gives it a heading and a table of the same figures.
+
+A chart is an immutable value and its <svg> depends on nothing else, so each process keeps the
+<svg> of the charts it drew last, keyed on the chart itself: a different chart is a different
+key, and a kept <svg> can never be out of date (except while templates are being edited, so
+nothing is kept with DEBUG on).
 """
 
-from typing import Any
+from functools import lru_cache
 
 from django import template
+from django.conf import settings
+from django.template.loader import get_template
+from django.utils.safestring import SafeString
 
 from insights.charts import BarChart, HeatMap
 
 register = template.Library()
+
+KEPT_CHARTS = 64
 
 
 def _check(chart: object, kind: type) -> None:
@@ -20,15 +30,26 @@ def _check(chart: object, kind: type) -> None:
         raise TypeError(f"expected an insights.charts.{kind.__name__}, got {chart!r}")
 
 
-@register.inclusion_tag("insights/charts/bar_chart.html")
-def bar_chart(chart: BarChart) -> dict[str, Any]:
+def _draw(template_name: str, chart: BarChart | HeatMap) -> SafeString:
+    return get_template(template_name).render({"chart": chart})
+
+
+_kept = lru_cache(maxsize=KEPT_CHARTS)(_draw)
+
+
+def _svg(template_name: str, chart: BarChart | HeatMap) -> SafeString:
+    return _draw(template_name, chart) if settings.DEBUG else _kept(template_name, chart)
+
+
+@register.simple_tag
+def bar_chart(chart: BarChart) -> SafeString:
     """The <svg> of a bar chart made by insights.charts.bar_chart."""
     _check(chart, BarChart)
-    return {"chart": chart}
+    return _svg("insights/charts/bar_chart.html", chart)
 
 
-@register.inclusion_tag("insights/charts/heat_map.html")
-def heat_map(chart: HeatMap) -> dict[str, Any]:
+@register.simple_tag
+def heat_map(chart: HeatMap) -> SafeString:
     """The <svg> of a heat map made by insights.charts.heat_map."""
     _check(chart, HeatMap)
-    return {"chart": chart}
+    return _svg("insights/charts/heat_map.html", chart)
