@@ -219,23 +219,23 @@ class OutcomeCount(models.Model):
         return f"{self.skill_id} in {self.quarter}: {self.below}/{self.meeting}/{self.above}"
 
 
-class OutcomeCountVersion(models.Model):
-    """One row whose token changes whenever OutcomeCount does, in the same transaction.
+class CapabilityDataVersion(models.Model):
+    """One row whose token changes whenever anything a capability report reads changes.
 
-    Database triggers (migration 0003) write a new random token after every insert, update or
-    delete of OutcomeCount rows, however they are made: a sign-off's upsert, a rebuild, the
-    admin, a cascade from a deleted department. insights.reports keeps what it works out from
-    the summary under the token it read with the cells, and reads the token again (in the same
-    statement as the cells would be) on every request: a token is never used twice, so a kept
-    figure is never behind the summary. With no row (a database without the triggers) nothing
-    is kept.
+    Database triggers (assessments.capability_data) write a new random token, in the same
+    transaction, after every insert, update, delete or truncate of the tables a report reads:
+    this summary (OutcomeCount), departments, levels, priority skills and skills. However the
+    change is made (a sign-off's upsert, a rebuild, the admin, an import, a cascade), the token
+    changes. insights.reports keeps reports under the token it read first, before anything
+    else: a token is never used twice, so a kept report is never behind. With no row (a
+    database without the triggers) nothing is kept.
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     token = models.CharField(max_length=36)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="outcome_version_one_row")]
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="capability_data_one_row")]
 
     def __str__(self):
         return self.token

@@ -7,7 +7,7 @@ query and is never behind. Everything is worked out here from those counts; noth
 module knows which skills are expected to be weak.
 
 Each process keeps the cells it read, and the reports it worked out from them, until the
-summary's token (assessments.OutcomeCountVersion, changed by the database with every write to
+summary's token (assessments.CapabilityDataVersion, changed by the database with every write to
 the summary) changes: every request still reads the token, in the statement that would read the
 cells, and everything else a report shows (departments, levels, priorities, skills' names)
 afresh, so nothing kept is ever behind. Kept reports are shared: treat them as read-only.
@@ -32,7 +32,7 @@ from typing import TypeVar
 
 from django.db import connection
 
-from assessments.models import OutcomeCount, OutcomeCountVersion
+from assessments.models import CapabilityDataVersion, OutcomeCount
 from assessments.outcomes import quarter_of
 from people.models import Department
 from roles.models import Grade, PrioritySkill, RoleLevel, Skill
@@ -81,6 +81,20 @@ def share_text(share: float | None, total: int) -> str:
     return WITHHELD_TEXT if share is None else f"{share:.0f}%"
 
 
+class _Fields:
+    """Lets Django's templates read a field as an item. They try `value[name]` before
+    `value.name`, and on any other object that costs raising and catching an exception: a
+    report page reads some 800 fields, most of them in its tables."""
+
+    __slots__ = ()
+
+    def __getitem__(self, name: str) -> object:
+        try:
+            return getattr(self, name)
+        except (AttributeError, TypeError):
+            raise KeyError(name) from None
+
+
 @dataclass(frozen=True)
 class Counts:
     below: int = 0
@@ -98,7 +112,7 @@ class Counts:
 
 
 @dataclass(frozen=True)
-class Cell:
+class Cell(_Fields):
     """One share of "below what the level expects" as the page may show it."""
 
     share: float | None
@@ -112,7 +126,7 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class SkillRow:
+class SkillRow(_Fields):
     """A skill's signed-off ratings: how many below, at and above what the level expects."""
 
     skill_id: int
@@ -153,7 +167,7 @@ class SkillRow:
 
 
 @dataclass(frozen=True)
-class Matrix:
+class Matrix(_Fields):
     """Shares below expected for each skill (rows) by department, level, grade or quarter."""
 
     columns: list[str]
@@ -162,13 +176,13 @@ class Matrix:
 
 # --- filters ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Option:
+class Option(_Fields):
     value: str
     label: str
 
 
 @dataclass(frozen=True)
-class Filters:
+class Filters(_Fields):
     """The chosen filters, as plain GET values (empty: no filter)."""
 
     department: str = ""  # acronym
@@ -207,7 +221,7 @@ def last_quarters(today: datetime.date, count: int = TREND_QUARTERS) -> list[dat
 
 
 @dataclass(frozen=True)
-class Choices:
+class Choices(_Fields):
     """What may be chosen in each filter, for this reader."""
 
     departments: list[Option]
@@ -222,7 +236,7 @@ class BadFilter(ValueError):
 
 # --- the report --------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Report:
+class Report(_Fields):
     scope: ReportScope
     filters: Filters
     choices: Choices
@@ -256,7 +270,7 @@ KEPT_RESULTS = 64  # tallies and reports kept for each of those
 
 @dataclass(eq=False)
 class Summary:
-    """The summary cells of a reader's scope as of `token` (assessments.OutcomeCountVersion),
+    """The summary cells of a reader's scope as of `token` (assessments.CapabilityDataVersion),
     and what has been worked out from them. Kept by each process until the token changes,
     which the database makes it do in the same transaction as any change to the summary; with
     no token (a database without the triggers) it is used for one report and dropped."""
@@ -298,7 +312,7 @@ def _read_cells(scope: ReportScope, known_token: str | None) -> tuple[str | None
     known one the database reads no cell (on PostgreSQL, a one-time filter)."""
     quote = connection.ops.quote_name
     table = quote(OutcomeCount._meta.db_table)
-    version = quote(OutcomeCountVersion._meta.db_table)
+    version = quote(CapabilityDataVersion._meta.db_table)
     column = {name: quote(OutcomeCount._meta.get_field(name).column) for name in CELL_FIELDS}
     conditions = [f"{quote(OutcomeCount._meta.get_field('profession').column)} = %s"]
     params: list = [scope.profession.pk]
@@ -402,12 +416,25 @@ def _choose(value: str, options: list[Option]) -> str:
 
 def capability_report(*, scope: ReportScope, filters: Filters, today: datetime.date) -> Report:
     """The report for a reader's scope and the chosen filters. Raises BadFilter for a value
-    that is not among the reader's choices. A fixed number of queries (five), whatever the
-    number of people, assessments or ratings.
+    that is not among the reader's choices. A fixed number of queries whatever the number of
+    people, assessments or ratings: five when anything the report reads has changed since this
+    process last worked it out for this scope, filters and quarter; one otherwise.
 
-    While the summary has not changed, the sums and the report worked out from it are kept
-    (Summary.remember), keyed on everything else they depend on, read afresh each time: the
-    departments, the levels, the priority skills and the skills' names."""
+    The token is read first, in the same statement as the summary's cells would be, and before
+    departments, levels, priorities or skills' names: what is kept under a token is never older
+    than the data the token stands for."""
+    summary = _summary(scope)
+    kept = summary.remember(
+        ("report", filters, quarter_of(today)),
+        lambda: _work_out(scope=scope, filters=filters, today=today, summary=summary),
+    )
+    # The profession itself (its name, for the page) is the reader's, never a kept one.
+    return replace(kept, scope=scope)
+
+
+def _work_out(
+    *, scope: ReportScope, filters: Filters, today: datetime.date, summary: Summary
+) -> Report:
     profession = scope.profession
     departments = [
         department
@@ -415,7 +442,6 @@ def capability_report(*, scope: ReportScope, filters: Filters, today: datetime.d
         if scope.allows(department.pk)
     ]
     levels = list(RoleLevel.objects.filter(profession=profession).order_by("rank"))
-    summary = _summary(scope)
     quarters = last_quarters(today)
     seen_quarters = sorted(summary.quarters | set(quarters), reverse=True)
     choices = Choices(
@@ -446,33 +472,19 @@ def capability_report(*, scope: ReportScope, filters: Filters, today: datetime.d
         )
     )
     names = dict(Skill.objects.filter(pk__in=counted_ids | priority_ids).values_list("pk", "name"))
-
-    def work() -> Report:
-        return _report(
-            scope=scope,
-            filters=filters,
-            choices=choices,
-            year=year,
-            departments=[(d.pk, d.acronym) for d in departments],
-            levels=[(level.pk, level.name) for level in levels],
-            quarters=quarters,
-            totals=totals,
-            split=split,
-            priority_ids=priority_ids,
-            names=names,
-        )
-
-    key = (
-        "report",
-        filters,
-        tuple(quarters),
-        tuple((d.pk, d.acronym, d.name) for d in departments),
-        tuple((level.pk, level.slug, level.name) for level in levels),
-        priority_ids,
-        tuple(sorted(names.items())),
+    return _report(
+        scope=scope,
+        filters=filters,
+        choices=choices,
+        year=year,
+        departments=[(d.pk, d.acronym) for d in departments],
+        levels=[(level.pk, level.name) for level in levels],
+        quarters=quarters,
+        totals=totals,
+        split=split,
+        priority_ids=priority_ids,
+        names=names,
     )
-    # The profession itself (its name, for the page) is the reader's, never a kept one.
-    return replace(summary.remember(key, work), scope=scope)
 
 
 def _report(

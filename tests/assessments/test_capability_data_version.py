@@ -1,14 +1,18 @@
-"""assessments.OutcomeCountVersion: the database gives it a new token whenever the summary
-changes, however it is written, so that what insights keeps from the summary is never stale."""
+"""assessments.CapabilityDataVersion: the database gives it a new token whenever anything a
+capability report reads changes, however it is written, so that the reports insights keeps are
+never stale."""
 
 import datetime
 
 import pytest
+from django.db import connection
 
-from assessments.models import OutcomeCount, OutcomeCountVersion
+from assessments.capability_data import triggers_install
+from assessments.models import CapabilityDataVersion, OutcomeCount
 from assessments.outcomes import _upsert, outcome_counts_rebuild
 from people.models import Department
-from tests.factories import DepartmentFactory
+from roles.models import PrioritySkill, RoleLevel, Skill
+from tests.factories import DepartmentFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +20,7 @@ QUARTER = datetime.date(2026, 10, 1)
 
 
 def token():
-    return OutcomeCountVersion.objects.values_list("token", flat=True).get()
+    return CapabilityDataVersion.objects.values_list("token", flat=True).get()
 
 
 @pytest.fixture
@@ -65,11 +69,25 @@ WRITES = {
     "deleting a department (a cascade)": lambda key, cell: Department.objects.filter(
         pk=key["department"].pk
     ).delete(),
+    "renaming a department": lambda key, cell: Department.objects.filter(
+        pk=key["department"].pk
+    ).update(acronym="NEW"),
+    "a new department": lambda key, cell: DepartmentFactory(),
+    "renaming a level": lambda key, cell: RoleLevel.objects.filter(pk=key["role_level"].pk).update(
+        name="Renamed"
+    ),
+    "renaming a skill": lambda key, cell: Skill.objects.filter(pk=key["skill"].pk).update(
+        name="Renamed"
+    ),
+    "a new skill": lambda key, cell: SkillFactory(),
+    "a priority skill": lambda key, cell: PrioritySkill.objects.create(
+        profession=key["profession"], skill=key["skill"], year=2026
+    ),
 }
 
 
 @pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
-def test_every_write_to_the_summary_gives_a_new_token(key, write):
+def test_every_write_to_what_a_report_reads_gives_a_new_token(key, write):
     cell = OutcomeCount.objects.create(**key, below=2)
     before = token()
 
@@ -78,12 +96,13 @@ def test_every_write_to_the_summary_gives_a_new_token(key, write):
     assert token() != before
 
 
-def test_the_token_stays_while_nothing_in_the_summary_changes(key):
+def test_the_token_stays_while_nothing_a_report_reads_changes(key, author):
     OutcomeCount.objects.create(**key, below=2)
     before = token()
 
     list(OutcomeCount.objects.all())
-    DepartmentFactory()
+    author.name = "Someone else"
+    author.save()
 
     assert token() == before
 
@@ -100,7 +119,18 @@ def test_a_new_token_is_never_one_seen_before(key):
 
 
 def test_the_token_comes_back_when_its_row_was_removed(key):
-    OutcomeCountVersion.objects.all().delete()
+    CapabilityDataVersion.objects.all().delete()
     OutcomeCount.objects.create(**key)
 
     assert token()
+
+
+def test_installing_again_keeps_one_set_of_triggers_and_gives_a_new_token(key):
+    before = token()
+
+    assert triggers_install(connection)
+    assert triggers_install(connection)
+    after = token()
+    OutcomeCount.objects.create(**key)
+
+    assert before != after != token()
