@@ -264,8 +264,10 @@ CELL_FIELDS = (
     "meeting",
     "above",
 )
-KEPT_SCOPES = 32  # (profession, departments) whose cells each process keeps
-KEPT_RESULTS = 64  # tallies and reports kept for each of those
+# What a process keeps, at most (at 280,000 people a scope's cells take about 0.7 MB and a
+# report about 0.1 MB: some 30 MB in all, filled only by many scopes and filters in turn).
+KEPT_SCOPES = 10  # (profession, departments) whose cells each process keeps
+KEPT_RESULTS = 20  # tallies and reports kept for each of those
 
 
 @dataclass(eq=False)

@@ -74,7 +74,7 @@ def _charts(report: Report) -> dict:
 
 # Laying a chart out is a pure function of its figures (immutable values): each process keeps
 # the charts of the figures it drew last, and a change of figures is a different key.
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=32)
 def _gap_chart(bars: tuple[Bar, ...], summary: str) -> BarChart:
     return bar_chart(
         chart_id="gap-chart",
@@ -84,7 +84,7 @@ def _gap_chart(bars: tuple[Bar, ...], summary: str) -> BarChart:
     )
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=32)
 def _department_map(
     rows: tuple[str, ...],
     columns: tuple[str, ...],

@@ -21,7 +21,7 @@ from insights.charts import BarChart, HeatMap
 
 register = template.Library()
 
-KEPT_CHARTS = 64
+KEPT_CHARTS = 32
 
 
 def _check(chart: object, kind: type) -> None:
