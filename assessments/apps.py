@@ -6,5 +6,11 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Self-assessments and reviews"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         # Add the assessments and development plan sections to people's subject access export.
         from . import plan_subject_access, subject_access  # noqa: F401
+        from .capability_data import installed_after_migrate
+
+        # The triggers behind CapabilityDataVersion, again after every migrate.
+        post_migrate.connect(installed_after_migrate, sender=self)

@@ -363,3 +363,25 @@ class PlanComment(models.Model):
 
     def __str__(self):
         return f"Comment on {self.action_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CapabilityDataVersion(models.Model):
+    """One row whose token changes whenever anything a capability report reads changes.
+
+    Database triggers (assessments.capability_data) write a new random token, in the same
+    transaction, after every insert, update, delete or truncate of the tables a report reads:
+    this summary (OutcomeCount), departments, levels, priority skills and skills. However the
+    change is made (a sign-off's upsert, a rebuild, the admin, an import, a cascade), the token
+    changes. insights.reports keeps reports under the token it read first, before anything
+    else: a token is never used twice, so a kept report is never behind. With no row (a
+    database without the triggers) nothing is kept.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.CharField(max_length=36)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="capability_data_one_row")]
+
+    def __str__(self):
+        return self.token

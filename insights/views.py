@@ -8,6 +8,7 @@ departmental head) answers 404.
 """
 
 import csv
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from careerpath.charts import Bar, bar_chart, heat_map
+from careerpath.charts import Bar, BarChart, HeatMap, bar_chart, heat_map
 from careerpath.charts import Cell as ChartCell
 
 from .permissions import report_scope_or_404
@@ -46,34 +47,63 @@ def _report(request: HttpRequest, profession: str) -> Report:
 
 
 def _charts(report: Report) -> dict:
-    gap_chart = bar_chart(
+    matrix = report.by_department
+    return {
+        "gap_chart": _gap_chart(
+            tuple(
+                Bar(
+                    label=row.name,
+                    value=row.gap.share,
+                    display=row.gap.display,
+                    emphasis=row.priority,
+                )
+                for row in report.skills
+            ),
+            _gap_summary(report),
+        ),
+        "department_map": _department_map(
+            tuple(row.name for row, _cells in matrix.rows),
+            tuple(matrix.columns),
+            tuple(
+                tuple(ChartCell(value=cell.share, display=cell.display) for cell in cells)
+                for _row, cells in matrix.rows
+            ),
+            _map_summary(report),
+        ),
+    }
+
+
+# Laying a chart out is a pure function of its figures (immutable values): each process keeps
+# the charts of the figures it drew last, and a change of figures is a different key.
+@lru_cache(maxsize=32)
+def _gap_chart(bars: tuple[Bar, ...], summary: str) -> BarChart:
+    return bar_chart(
         chart_id="gap-chart",
         title="Share of signed-off ratings below what the level expects, by skill",
-        summary=_gap_summary(report),
-        bars=[
-            Bar(
-                label=row.name,
-                value=row.gap.share,
-                display=row.gap.display,
-                emphasis=row.priority,
-            )
-            for row in report.skills
-        ],
+        summary=summary,
+        bars=list(bars),
     )
-    matrix = report.by_department
-    department_map = heat_map(
+
+
+@lru_cache(maxsize=32)
+def _department_map(
+    rows: tuple[str, ...],
+    columns: tuple[str, ...],
+    cells: tuple[tuple[ChartCell, ...]],
+    summary: str,
+) -> HeatMap:
+    return heat_map(
         chart_id="department-map",
         title="Share below what the level expects, by skill and department",
-        summary=_map_summary(report),
-        rows=[row.name for row, _cells in matrix.rows],
-        columns=matrix.columns,
+        summary=summary,
+        rows=list(rows),
+        columns=list(columns),
         cells={
-            (row_index, column_index): ChartCell(value=cell.share, display=cell.display)
-            for row_index, (_row, cells) in enumerate(matrix.rows)
-            for column_index, cell in enumerate(cells)
+            (row_index, column_index): cell
+            for row_index, row in enumerate(cells)
+            for column_index, cell in enumerate(row)
         },
     )
-    return {"gap_chart": gap_chart, "department_map": department_map}
 
 
 def _gap_summary(report: Report) -> str:

@@ -1,24 +1,34 @@
 #!/usr/bin/env python3
-"""Throughput and latency of careerpath's pages, served as in production.
+"""Throughput of careerpath's pages as ratios to a bare Django view, served as in production.
 
-Serves the app with gunicorn on PostgreSQL (DEBUG off, collected static files), loads each page
-with wrk from a second process on loopback, and writes requests per second and latency
-percentiles into docs/performance.md between the benchmark markers. The home page (a template
-and the whole middleware stack, no queries) is the trivial view the others are measured against.
+One command: makes (or reuses) a PostgreSQL database, migrates it, loads the demo data, seeds a
+generated organisation if asked, serves the app with gunicorn (2 sync workers, DEBUG off,
+collected static files), and measures the pages with ../shared/bench/bench-pages.sh, which
+starts a bare Django view (a project whose only view returns "ok") served the same way and
+measures it first and last in each run. The ratio of a page to that bare view is the figure to
+quote: the machines are shared and absolute figures drift with the load.
 
-    .venv/bin/python scripts/benchmark.py                 # demo data
-    .venv/bin/python scripts/benchmark.py --people 280000 # with a seeded organisation
+The pages, found by scripts/benchmark_urls.py, are measured in one run per kind of visitor
+(bench-pages.sh takes one cookie a run): the public pages, anonymous; a member of staff's
+assessments; a line manager's review queue and review page; a head of profession's capability
+report, for the whole profession and for one department. The results, with the date, the
+machine and the load average, are written to docs/performance.md between the benchmark
+markers.
 
-Needs: `make python-deps frontend`, a PostgreSQL server on 127.0.0.1:5432, and wrk (installed
-from Debian's packages when missing and running as root).
+    .venv/bin/python scripts/benchmark.py --people 280000          # seeds once, then reuses
+    .venv/bin/python scripts/benchmark.py --people 280000 --fresh  # a new database first
+
+Needs: `make python-deps frontend`, a PostgreSQL server on 127.0.0.1:5432 that the postgres user
+can reach without a password, createdb/dropdb, and wrk (bench-pages.sh installs it from Debian's
+packages when run as root).
 """
 
 import argparse
+import http.client
 import json
 import os
 import platform
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -28,27 +38,28 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
+BENCH_PAGES = ROOT.parent / "shared" / "bench" / "bench-pages.sh"
 START, END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
 
 
 def run(args, env, **kwargs):
-    print("+", " ".join(args[:4]), "..." if len(args) > 4 else "", flush=True)
+    print("+", " ".join(str(a) for a in args[:5]), "..." if len(args) > 5 else "", flush=True)
     return subprocess.run(args, env=env, cwd=ROOT, check=True, **kwargs)  # noqa: S603
 
 
-def ensure_wrk():
-    if shutil.which("wrk"):
-        return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["/usr/bin/apt-get", "install", "-y", "-qq", "wrk"], check=True)
-        return
-    sys.exit("The benchmark needs wrk: sudo apt-get install wrk")
+def manage_shell(code, env):
+    """Run Python in `manage.py shell` and return what it printed after the word RESULT."""
+    out = run([PY, "manage.py", "shell", "-c", code], env, capture_output=True, text=True)
+    return json.loads(out.stdout.split("RESULT", 1)[1])
 
 
-def ensure_database(url):
+def ensure_database(url, fresh):
     name = url.rsplit("/", 1)[1]
+    postgres = ["-h", "127.0.0.1", "-U", "postgres"]
+    if fresh:
+        subprocess.run(["dropdb", *postgres, "--if-exists", name], check=True)  # noqa: S603,S607
     made = subprocess.run(  # noqa: S603
-        ["/usr/bin/createdb", "-h", "127.0.0.1", "-U", "postgres", name],
+        ["createdb", *postgres, name],  # noqa: S607
         capture_output=True,
         text=True,
         check=False,
@@ -57,49 +68,112 @@ def ensure_database(url):
         sys.exit(f"Could not create the benchmark database {name}: {made.stderr.strip()}")
 
 
-def wrk(url, seconds, connections, threads, cookie):
-    command = ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s"]
+def machine():
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.MULTILINE)
+        model = found.group(1).strip() if found else model
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        found = re.search(r"^MemTotal:\s+(\d+) kB", meminfo.read_text(), re.MULTILINE)
+        memory = f", {int(found.group(1)) / 1024 / 1024:.0f} GB of memory" if found else ""
+    return f"{os.cpu_count()} cores of {model} ({platform.machine()}){memory}"
+
+
+def load_average():
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def check_pages(pages, cookie, base):
+    """Every page must answer 200 with this cookie: wrk counts redirects (to the sign-in page,
+    when a session has gone) as successes, and would measure them instead."""
+    for label, path in pages:
+        connection = http.client.HTTPConnection("127.0.0.1", int(base.rsplit(":", 1)[1]))
+        connection.request("GET", path, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
+        status = connection.getresponse().status
+        connection.close()
+        if status != 200:
+            sys.exit(f"{label} ({path}) answered {status}, not 200: not measured")
+
+
+def bench_pages(pages, cookie, options, base, env):
+    """One run of bench-pages.sh over `pages` [(label, path)]: returns the bare view's figures,
+    each page's, and the load average it printed."""
+    check_pages(pages, cookie, base)
+    names = {f"page-{index:02d}": label for index, (label, _path) in enumerate(pages)}
+    command = [str(BENCH_PAGES), "-c", str(options.connections), "-d", str(options.seconds)]
     if cookie:
         command += ["-H", f"Cookie: sessionid={cookie}"]
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    percentiles = dict(re.findall(r"^\s+(50|90|99)%\s+([\d.]+\w+)", out, re.MULTILINE))
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {
-        "rps": rps,
-        "p50": percentiles.get("50", "?"),
-        "p90": percentiles.get("90", "?"),
-        "p99": percentiles.get("99", "?"),
-        "errors": int(non_2xx.group(1)) if non_2xx else 0,
-    }
+    command += [f"{name}={base}{path}" for name, (_label, path) in zip(names, pages, strict=True)]
+    print(f"+ bench-pages.sh: {len(pages)} pages", flush=True)
+    out = subprocess.run(  # noqa: S603
+        command, env=env, cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout
+    print(out, flush=True)
+    load = re.search(r"^load average: ([\d. ]+);", out, re.MULTILINE)
+    rows = {}
+    for line in out.splitlines():
+        fields = line.split()
+        if len(fields) == 6 and (fields[0] in names or fields[0].startswith("bare-view")):
+            name, rps, p50, p99, bad, ratio = fields
+            rows[name] = {
+                "rps": float(rps),
+                "p50": p50,
+                "p99": p99,
+                "errors": int(bad),
+                "ratio": float(ratio),
+            }
+    if "bare-view-first" not in rows or len(rows) != len(pages) + 2:
+        sys.exit(f"bench-pages.sh did not measure every page:\n{out}")
+    bare = (rows["bare-view-first"]["rps"], rows["bare-view-last"]["rps"])
+    results = [
+        (label, path, rows[name])
+        for name, (label, path) in zip(names, pages, strict=True)
+        if name in rows
+    ]
+    return {"bare": bare, "load": load.group(1).strip() if load else "?", "pages": results}
 
 
-def write_results(results, options, output):
-    trivial = results[0][2]["rps"]
+def write_results(runs, facts, options, loads, output):
+    seeded = f"{facts['people']:,} people, {facts['ratings']:,} ratings, " + (
+        f"{facts['summary_cells']:,} capability summary cells"
+    )
     lines = [
         START,
         f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')} by `scripts/benchmark.py` on "
-        f"{os.cpu_count()} cores ({platform.machine()}), Python {platform.python_version()}, "
-        f"PostgreSQL on 127.0.0.1, gunicorn with {options.workers} sync workers, "
-        f"DEBUG off; wrk with {options.threads} threads and {options.connections} connections "
-        f"for {options.seconds} s per page, on the same machine."
-        + (f" Organisation seeded with {options.people:,} people." if options.people else ""),
+        f"{machine()}; Python {platform.python_version()}, {facts['database']} on 127.0.0.1; "
+        f"gunicorn with 2 sync workers, DEBUG off; `../shared/bench/bench-pages.sh` (wrk, "
+        f"2 threads, {options.connections} connections, {options.seconds} s a page, on the "
+        f"same machine). Database: {seeded}. Load average (1, 5, 15 minutes) before: "
+        f"{loads[0]}; after: {loads[1]}.",
         "",
-        "| Page | Requests/s | vs trivial | p50 | p90 | p99 | non-2xx |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "The ratio is the page's requests per second over the bare Django view's, measured "
+        "first and last in the same run (one run for each kind of visitor); it is the figure "
+        "to quote. Requests per second and latencies are as measured, on a shared machine.",
+        "",
+        "| Page | Ratio to bare view | Requests/s | p50 | p99 | non-2xx |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for label, path, result in results:
-        lines.append(
-            f"| {label} `{path}` | {result['rps']:.0f} | {result['rps'] / trivial:.0%} "
-            f"| {result['p50']} | {result['p90']} | {result['p99']} | {result['errors']} |"
-        )
+    for result in runs:
+        for label, path, page in result["pages"]:
+            lines.append(
+                f"| {label} `{path}` | {page['ratio']:.3f} | {page['rps']:.0f} "
+                f"| {page['p50']} | {page['p99']} | {page['errors']} |"
+            )
+    lines += ["", "| Run | Bare view, first and last (requests/s) | Load average at its end |"]
+    lines.append("| --- | ---: | ---: |")
+    for result in runs:
+        first, last = result["bare"]
+        lines.append(f"| {result['visitor']} | {first:.0f}, {last:.0f} | {result['load']} |")
     lines.append(END)
     block = "\n".join(lines)
     text = output.read_text() if output.exists() else "# Performance\n"
     if START in text and END in text:
         text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
     else:
-        text = text.rstrip() + "\n\n## Page throughput and latency\n\n" + block + "\n"
+        text = text.rstrip() + "\n\n## Page throughput\n\n" + block + "\n"
     output.write_text(text)
 
 
@@ -108,49 +182,67 @@ def main():
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/careerpath_bench"
     )
-    parser.add_argument("--people", type=int, default=0, help="seed_demo --people N first")
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--people",
+        type=int,
+        default=0,
+        help="seed_demo --people N first, unless the database already holds N people",
+    )
+    parser.add_argument("--fresh", action="store_true", help="drop and recreate the database")
+    parser.add_argument("--seconds", type=int, default=10, help="per page (bench-pages.sh -d)")
+    parser.add_argument("--connections", type=int, default=16, help="bench-pages.sh -c")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     options = parser.parse_args()
+    if not BENCH_PAGES.exists():
+        sys.exit(f"Needs {BENCH_PAGES}")
 
-    ensure_wrk()
-    ensure_database(options.database_url)
+    ensure_database(options.database_url, options.fresh)
     env = {
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": "benchmark-only-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": options.database_url,
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "ALLOW_DEMO_DATA": "true",
         "LOG_LEVEL": "WARNING",
+        "PYTHON": PY,
     }
     run([PY, "manage.py", "migrate", "--no-input", "-v0"], env)
     run([PY, "manage.py", "load_demo"], env, stdout=subprocess.DEVNULL)
     if options.people:
-        run([PY, "manage.py", "seed_demo", "--people", str(options.people)], env)
+        held = manage_shell(
+            "from people.models import Person; print('RESULT', Person.objects.count())", env
+        )
+        if held >= options.people:
+            print(
+                f"The database holds {held:,} people already: not seeding (--fresh to start again)"
+            )
+        else:
+            started = time.monotonic()
+            run([PY, "manage.py", "seed_demo", "--people", str(options.people)], env)
+            print(f"Seeded in {time.monotonic() - started:.0f} s", flush=True)
     run([PY, "manage.py", "collectstatic", "--no-input", "-v0"], env)
-    discover = (ROOT / "scripts" / "benchmark_urls.py").read_text()
-    discovered = run(
-        [PY, "manage.py", "shell", "-c", discover], env, capture_output=True, text=True
-    )
-    pages = json.loads(discovered.stdout.split("DISCOVERED", 1)[1])
+    discovered = manage_shell((ROOT / "scripts" / "benchmark_urls.py").read_text(), env)
 
     server = subprocess.Popen(  # noqa: S603
         [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            PY,
+            "-m",
+            "gunicorn",
             "careerpath.wsgi",
             "--bind",
             f"127.0.0.1:{options.port}",
             "--workers",
-            str(options.workers),
+            "2",
+            "--worker-class",
+            "sync",
             "--no-control-socket",
+            "--access-logfile",
+            "/dev/null",
             "--log-level",
             "warning",
         ],
@@ -160,26 +252,24 @@ def main():
     )
     base = f"http://127.0.0.1:{options.port}"
     try:
-        for _ in range(50):
+        for _ in range(100):
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310
                 break
             except OSError:
                 time.sleep(0.2)
-        results = []
-        for label, path, cookie in pages:
-            wrk(base + path, 1, options.connections, options.threads, cookie)  # warm up
-            result = wrk(base + path, options.seconds, options.connections, options.threads, cookie)
-            print(
-                f"{label:<55} {result['rps']:8.0f} req/s  p50 {result['p50']:>8}  "
-                f"p99 {result['p99']:>8}  non-2xx {result['errors']}",
-                flush=True,
+        before = load_average()
+        runs = []
+        for group in discovered["groups"]:
+            result = bench_pages(
+                [tuple(page) for page in group["pages"]], group["cookie"], options, base, env
             )
-            results.append((label, path, result))
+            runs.append({"visitor": group["visitor"], **result})
+        after = load_average()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
-    write_results(results, options, options.output)
+    write_results(runs, discovered["facts"], options, (before, after), options.output)
     print(f"Results written to {options.output}")
 
 

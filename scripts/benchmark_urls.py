@@ -1,4 +1,6 @@
-"""Run by scripts/benchmark.py inside `manage.py shell`: prints the pages to load as JSON.
+"""Run by scripts/benchmark.py inside `manage.py shell`: prints, as JSON after the word RESULT,
+the pages to load in groups (one group for each kind of visitor, each with its session cookie)
+and a few facts about the database.
 
 Session cookies for the signed-in pages are made directly, as a browser holds them after signing
 in. Pages whose data is missing are left out.
@@ -8,8 +10,10 @@ import json
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
 
-from assessments.models import SelfAssessment
+from assessments.models import OutcomeCount, Rating, SelfAssessment
+from insights.permissions import reports_for
 from people.models import Person
 from roles.selectors import latest_frameworks
 
@@ -27,7 +31,7 @@ def session_for(email):
 
 
 pages = [
-    ("Home page (trivial view: template, no queries)", "/", None),
+    ("Home page (a template, no queries)", "/", None),
     ("Health check (one query)", "/healthz", None),
     ("Profession list", "/professions/", None),
 ]
@@ -77,4 +81,37 @@ if manager:
     pages.append(("Review queue (signed in)", "/reviews/", manager))
     if waiting:
         pages.append(("Review page (signed in)", f"/reviews/{waiting.pk}/", manager))
-print("DISCOVERED" + json.dumps(pages))
+HEAD = "head.operations@example.gov.uk"
+head = session_for(HEAD)
+if head:
+    headed = reports_for(get_user_model().objects.get(email=HEAD))
+    for profession, whose in headed[:1]:
+        report = f"/professions/{profession.slug}/capability/"
+        pages.append((f"Capability report, {profession.name} (head of profession)", report, head))
+        if whose == "whole":
+            pages.append(
+                (
+                    f"Capability report, {profession.name} in DWP (head of profession)",
+                    report + "?department=DWP",
+                    head,
+                )
+            )
+
+# None last: a missing sign-in (None) must not rename the anonymous visitor.
+VISITORS = {staff: "member of staff", manager: "line manager", head: "head of profession"}
+VISITORS[None] = "public (anonymous)"
+groups = []
+for label, path, cookie in pages:
+    if not groups or groups[-1]["cookie"] != cookie:
+        groups.append({"visitor": VISITORS[cookie], "cookie": cookie, "pages": []})
+    groups[-1]["pages"].append((label, path))
+with connection.cursor() as cursor:
+    cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 1")
+    database = cursor.fetchone()[0]
+facts = {
+    "database": " ".join(str(database).split()[:2]) if connection.vendor == "postgresql" else "",
+    "people": Person.objects.count(),
+    "ratings": Rating.objects.count(),
+    "summary_cells": OutcomeCount.objects.count(),
+}
+print("RESULT" + json.dumps({"groups": groups, "facts": facts}))
