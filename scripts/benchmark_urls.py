@@ -55,7 +55,13 @@ if frameworks:
         pages.append(("Skill", f"/skills/{skill}/", None))
 staff = session_for("staff@example.gov.uk")
 manager = session_for("manager@example.gov.uk")
-own = SelfAssessment.objects.filter(person__email="staff@example.gov.uk").order_by("-pk").first()
+own = (
+    SelfAssessment.objects.filter(
+        person__email="staff@example.gov.uk", status__in=["draft", "returned"]
+    )
+    .order_by("-pk")
+    .first()
+)
 staff_person = Person.objects.filter(email="staff@example.gov.uk").first()
 if own is None and staff_person is not None and staff_person.role_level_id:
     from assessments.services import assessment_start
