@@ -219,7 +219,15 @@ FEEDBACK_URL = env.str("FEEDBACK_URL", default="mailto:careerpath-feedback@examp
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # accounts.security_log writes whole JSON lines: nothing is added around them.
+        "security": {"class": "logging.StreamHandler", "formatter": "message"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "careerpath.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+    },
 }
