@@ -247,10 +247,25 @@ class Report(_Fields):
     by_level: Matrix
     by_grade: Matrix
     over_time: Matrix  # priority skills first
+    # What readers of this report derive from it (the page's rendered body, say), kept as long
+    # as the report is kept. dataclasses.replace() passes the same dict on, so every copy of a
+    # kept report shares it; it takes no part in comparing reports.
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def counted(self) -> bool:
         return any(row.counts.total for row in self.skills)
+
+    def remember(self, key: tuple, work: Callable[[], _T]) -> _T:
+        """work(), once per key for as long as this report is kept. `key` must hold every
+        input of work() that is not the report itself."""
+        try:
+            return self.derived[key]
+        except KeyError:
+            pass
+        result = work()
+        _keep(self.derived, key, result, KEPT_DERIVED)
+        return result
 
 
 # --- the summary, and what is kept between requests ---------------------------------------
@@ -264,10 +279,12 @@ CELL_FIELDS = (
     "meeting",
     "above",
 )
-# What a process keeps, at most (at 280,000 people a scope's cells take about 0.7 MB and a
-# report about 0.1 MB: some 30 MB in all, filled only by many scopes and filters in turn).
+# What a process keeps, at most (at 280,000 people a scope's cells take about 0.7 MB, a report
+# about 0.1 MB and its rendered page body about as much: some 50 MB in all, filled only by many
+# scopes and filters in turn).
 KEPT_SCOPES = 10  # (profession, departments) whose cells each process keeps
 KEPT_RESULTS = 20  # tallies and reports kept for each of those
+KEPT_DERIVED = 2  # rendered forms of each kept report
 
 
 @dataclass(eq=False)

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -139,26 +140,36 @@ def _map_summary(report: Report) -> str:
 @require_GET
 def capability_report_view(request: HttpRequest, profession: str) -> HttpResponse:
     report = _report(request, profession)
+    # The body (filters, charts and some 350 table cells) depends only on the report and the
+    # page's path, so it is rendered once for as long as the report is kept.
+    body = report.remember(("page body", request.path), lambda: _body(request.path, report))
+    return render(
+        request,
+        "insights/capability.html",
+        {"report": report, "profession": report.scope.profession, "body": body},
+    )
+
+
+def _body(path: str, report: Report) -> str:
     params = report.filters.as_params()
     csv_url = reverse("insights:capability_csv", args=[report.scope.profession.slug])
     if params:
         csv_url += "?" + urlencode(params)
-    return render(
-        request,
-        "insights/capability.html",
+    return render_to_string(
+        "insights/_capability_body.html",
         {
             "report": report,
-            "profession": report.scope.profession,
+            "path": path,
             "csv_url": csv_url,
             "small_text": SMALL_TEXT,
             "no_data_text": NO_DATA_TEXT,
-            "selected": _selected(request, report),
+            "selected": _selected(path, report),
             **(_charts(report) if report.counted else {}),
         },
     )
 
 
-def _selected(request: HttpRequest, report: Report) -> list[dict]:
+def _selected(path: str, report: Report) -> list[dict]:
     """The chosen filters as MOJ filter tags, each linking to the report without it."""
     labels = {
         "department": ("Department", report.choices.departments),
@@ -176,7 +187,7 @@ def _selected(request: HttpRequest, report: Report) -> list[dict]:
             {
                 "heading": heading,
                 "text": label,
-                "href": request.path + ("?" + urlencode(rest) if rest else ""),
+                "href": path + ("?" + urlencode(rest) if rest else ""),
             }
         )
     return selected

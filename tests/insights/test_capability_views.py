@@ -206,3 +206,29 @@ def test_the_page_runs_a_fixed_number_of_queries(client, world, users, count):
 
     assert len(small) == len(large)
     assert len(large) <= 12
+
+
+def test_the_body_is_rendered_once_per_kept_report_and_again_when_figures_change(
+    client, world, users, count, monkeypatch
+):
+    from insights import views
+
+    rendered = []
+    body = views._body
+    monkeypatch.setattr(
+        views, "_body", lambda path, report: rendered.append(path) or body(path, report)
+    )
+    client.force_login(users["head of that profession"])
+    first = client.get(page_url(world)).content.decode()
+    again = client.get(page_url(world)).content.decode()
+    assert len(rendered) == 1
+    assert again.split("<main")[1] == first.split("<main")[1]
+
+    count(1, below=200, meeting=0, above=0, department="dwp")
+    changed = client.get(page_url(world)).content.decode()
+
+    assert len(rendered) == 2
+    assert changed != first
+    # A department's filter is another report and another body.
+    client.get(page_url(world), {"department": "DWP"})
+    assert len(rendered) == 3
