@@ -7,8 +7,10 @@ import datetime
 from pathlib import Path
 
 import environ
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from careerpath.inline_script import JS_ENABLED_HASH
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -82,7 +84,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "csp.context_processors.nonce",
                 "careerpath.context_processors.service",
                 "people.context_processors.line_management",
                 "insights.context_processors.capability_reports",
@@ -195,11 +196,12 @@ if not DEBUG:
     if env.bool("USE_X_FORWARDED_PROTO", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# No inline script runs but GOV.UK's js-enabled line, which carries the request's nonce.
+# No inline script runs but GOV.UK's js-enabled line, allowed by its hash (not a per-response
+# nonce, so that whole pages can be cached: careerpath/inline_script.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF, JS_ENABLED_HASH],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
