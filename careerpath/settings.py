@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Just inside sessions: whole public pages for anonymous visitors (careerpath/public_cache.py).
+    "careerpath.public_cache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "careerpath.middleware.reject_nul_bytes",
@@ -116,6 +118,18 @@ HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://careerpath")}
+# How long a whole public page is kept for anonymous visitors; a publication replaces them all
+# at once whatever this says (careerpath/public_cache.py).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
+# A cache that every process and instance shares (Redis: CACHE_URL=redis://host:6379/0) holds the
+# sessions too, backed by the database so that a restarted cache signs nobody out. A
+# per-process cache (the `make run` default) cannot: each worker would keep its own copy.
+SHARED_CACHE = CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if SHARED_CACHE
+    else "django.contrib.sessions.backends.db"
+)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

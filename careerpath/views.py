@@ -13,6 +13,8 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from careerpath.public_cache import cached_public_page
+
 logger = logging.getLogger(__name__)
 
 # Views open to anyone are marked with this, so that "public" is a decision made in one
@@ -21,11 +23,13 @@ public = login_not_required
 
 
 @public
+@cached_public_page
 def home(request):
     return render(request, "home.html")
 
 
 @public
+@cached_public_page
 def accessibility(request):
     return render(request, "accessibility.html")
 

@@ -8,6 +8,7 @@ import json
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from careerpath.public_cache import cached_public_page
 from careerpath.views import public
 
 from . import opendata
@@ -41,6 +42,7 @@ def _attachment_headers(response, version, extension, table=opendata.MATRIX):
 
 
 @public
+@cached_public_page
 def framework_json(request, profession):
     version = _version_or_404(request, profession)
     body = json.dumps(opendata.json_document(version), ensure_ascii=False, indent=2)
@@ -49,6 +51,7 @@ def framework_json(request, profession):
 
 
 @public
+@cached_public_page
 def framework_csv(request, profession):
     """The skills matrix, or with ?table=qualifications the levels' qualifications."""
     table = request.GET.get("table", opendata.MATRIX)
@@ -69,6 +72,7 @@ def _publisher_name(version):
 
 
 @public
+@cached_public_page
 def changelog(request, profession):
     profession = get_object_or_404(Profession, slug=profession)
     versions = list(
@@ -100,6 +104,7 @@ def changelog(request, profession):
 
 
 @public
+@cached_public_page
 def version(request, profession, number):
     framework = version_framework_or_404(profession, number)
     versions = FrameworkVersion.objects.filter(profession__slug=profession)

@@ -10,6 +10,7 @@ keyed by Framework.cache_key), so a new publication shows at once.
 from django.http import Http404
 from django.shortcuts import render
 
+from careerpath.public_cache import cached_public_page
 from careerpath.views import public
 
 from . import selectors
@@ -20,6 +21,7 @@ from .search import search_frameworks
 
 
 @public
+@cached_public_page
 def profession_list(request):
     return render(
         request, "roles/profession_list.html", {"frameworks": selectors.latest_frameworks()}
@@ -27,12 +29,14 @@ def profession_list(request):
 
 
 @public
+@cached_public_page
 def pathway(request, profession):
     framework = selectors.latest_framework_or_404(profession)
     return render(request, "roles/pathway.html", {"framework": framework})
 
 
 @public
+@cached_public_page
 def level(request, profession, level):
     framework = selectors.latest_framework_or_404(profession)
     current = framework.level(level)
@@ -67,6 +71,7 @@ def _compare_levels_data(framework, query):
 
 
 @public
+@cached_public_page
 def compare_levels(request, profession):
     framework = selectors.latest_framework_or_404(profession)
     comparison = None
@@ -95,6 +100,7 @@ def _find_role(frameworks, value):
 
 
 @public
+@cached_public_page
 def compare_roles(request):
     frameworks = selectors.latest_frameworks()
     comparison = None
@@ -131,6 +137,7 @@ def _skills_across(frameworks):
 
 
 @public
+@cached_public_page
 def skill_list(request):
     skills = _skills_across(selectors.latest_frameworks())
     rows = sorted(skills.values(), key=lambda item: item[0].name.casefold())
@@ -138,6 +145,7 @@ def skill_list(request):
 
 
 @public
+@cached_public_page
 def skill(request, skill):
     frameworks = selectors.latest_frameworks()
     found = _skills_across(frameworks).get(skill)
@@ -167,6 +175,7 @@ def skill(request, skill):
 
 
 @public
+@cached_public_page
 def search(request):
     form = SearchForm(request.GET or None)
     results = None

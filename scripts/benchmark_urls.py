@@ -7,9 +7,10 @@ in. Pages whose data is missing are left out.
 """
 
 import json
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 
 from assessments.models import OutcomeCount, Rating, SelfAssessment
@@ -22,7 +23,7 @@ def session_for(email):
     user = get_user_model().objects.filter(email=email).first()
     if user is None:
         return None
-    store = SessionStore()
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
