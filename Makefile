@@ -12,7 +12,7 @@ PORT ?= 8000
 # Local runs are for development: DEBUG on unless the environment says otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: help run test prerequisites python-deps node-deps frontend chromium migrate demo lint format clean
+.PHONY: help run test prerequisites python-deps node-deps frontend chromium redis migrate demo lint format clean
 
 help:
 	@echo "make run   install what is needed, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -23,7 +23,7 @@ run: python-deps frontend migrate demo
 
 # One test process per core (pytest-xdist); PYTEST_WORKERS=0 runs in this process.
 PYTEST_WORKERS ?= auto
-test: python-deps frontend chromium
+test: python-deps frontend chromium redis
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # --- prerequisites -----------------------------------------------------------------------
@@ -71,6 +71,10 @@ frontend: static/build/.built
 
 chromium:
 	$(call need_debian,$(CHROMIUM),chromium)
+
+# The two-instance test starts a Redis server of its own (tests/test_two_instances.py).
+redis:
+	$(call need_debian,redis-server,redis-server)
 
 migrate: python-deps
 	$(RUN_ENV) $(PY) manage.py migrate --no-input

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.conf import settings
 from django.test import override_settings
@@ -9,13 +11,14 @@ PASSWORD = "a-long-test-password-123"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _a_redis_database_per_test_process(worker_id):
+def _a_redis_database_per_test_process():
     """With a shared cache (CI runs on Redis), each test process uses a Redis database of its
     own: tests clear the cache, and clearing one process's must not clear another's."""
     if not settings.SHARED_CACHE:
         yield
         return
-    number = 0 if worker_id == "master" else int(worker_id.removeprefix("gw"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")  # set by pytest-xdist
+    number = int(worker.removeprefix("gw"))
     base, _, _db = settings.CACHES["default"]["LOCATION"].rpartition("/")
     caches = {"default": {**settings.CACHES["default"], "LOCATION": f"{base}/{number % 15 + 1}"}}
     with override_settings(CACHES=caches):
