@@ -5,6 +5,7 @@ See docs/sign-in.md.
 """
 
 import base64
+import functools
 
 import segno
 from django.conf import settings
@@ -34,6 +35,19 @@ from .services import CODE_WRONG, totp_device_add
 
 # The secret of an authenticator app being set up waits here until it shows a right code.
 SESSION_NEW_TOTP_KEY = "totp_key_being_set_up"
+
+
+def password_sign_in_on(view):
+    """For the pages that set up or use a password: with PASSWORD_SIGN_IN off they say to use
+    the department's account instead, and do nothing (no email is sent, no password set)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not settings.PASSWORD_SIGN_IN:
+            return render(request, "registration/password_sign_in_off.html", status=404)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 class SignInView(auth_views.LoginView):
@@ -120,8 +134,12 @@ def signed_out(request):
     return render(request, "registration/signed_out.html")
 
 
+def _asked_next(request) -> str:
+    return request.POST.get("next") or request.GET.get("next") or ""
+
+
 def _safe_next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
+    target = _asked_next(request)
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -151,7 +169,11 @@ def two_factor(request):
                 otp_login(request, device)
                 return redirect(_safe_next(request))
             form.add_error("code", CODE_WRONG)
-        return render(request, "registration/two_factor.html", {"form": form, "set_up": False})
+        return render(
+            request,
+            "registration/two_factor.html",
+            {"form": form, "set_up": False, "next": _asked_next(request)},
+        )
 
     key = request.session.get(SESSION_NEW_TOTP_KEY) or default_key()
     request.session[SESSION_NEW_TOTP_KEY] = key
@@ -172,6 +194,7 @@ def two_factor(request):
         {
             "form": form,
             "set_up": True,
+            "next": _asked_next(request),
             "qr_svg": _qr_svg(device),
             "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
         },
