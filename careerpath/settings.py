@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "careerpath.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Adds the identity providers' origins to the policy's form-action (single sign-on).
+    "accounts.middleware.sso_form_action",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
