@@ -298,3 +298,28 @@ def test_the_signed_out_page_is_public(client):
     response = client.get("/sign-out/done/")
     assert response.status_code == 200
     assert "You have signed out" in response.content.decode()
+
+
+def test_the_pages_may_post_forms_on_to_the_provider(client, sso):
+    policy = client.get("/sign-in/")["Content-Security-Policy"]
+    form_action = next(p for p in policy.split(";") if p.strip().startswith("form-action"))
+    assert form_action.split()[1:] == ["'self'", sso]
+
+
+def test_without_providers_forms_post_only_here(client, settings):
+    settings.OIDC_PROVIDERS = {}
+    policy = client.get("/sign-in/")["Content-Security-Policy"]
+    assert "form-action 'self';" in policy + ";"
+
+
+@pytest.mark.parametrize("people", [1, 15])
+def test_the_callback_reads_a_bounded_number_of_rows(
+    client, sso, django_assert_max_num_queries, people
+):
+    PersonFactory.create_batch(people)
+    staff_record("ada")
+    callback = sign_in_at_provider(start(client), login="ada", stop_at=TESTSERVER)
+    # Most are sign-in bookkeeping (session, axes access log, last_login); none per record.
+    with django_assert_max_num_queries(30):
+        response = client.get(callback_path(callback))
+    assert response.status_code == 302
