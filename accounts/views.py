@@ -150,7 +150,7 @@ def _safe_next(request) -> str:
 def _qr_svg(device: TOTPDevice) -> str:
     """The device's otpauth:// address as a QR code, drawn as SVG here (nothing is fetched)."""
     qr = segno.make(device.config_url, error="m")
-    return mark_safe(qr.svg_inline(scale=5, dark="#0b0c0c", light="#ffffff", border=4))
+    return mark_safe(qr.svg_inline(dark="#0b0c0c", light="#ffffff", border=4, omitsize=True))
 
 
 @never_cache

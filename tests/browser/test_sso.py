@@ -94,3 +94,15 @@ def test_the_sign_in_page_reflows_at_320_pixels_and_works_without_javascript(
     page_without_js.get_by_label("Department A").check()
     page_without_js.get_by_role("button", name="Continue").click()
     assert page_without_js.url.startswith(f"{sso}/")
+
+
+def test_with_passwords_off_set_up_says_to_use_the_department(page, sso, settings):
+    settings.PASSWORD_SIGN_IN = False
+    page.goto("/sign-in/")
+    expect(page.get_by_label("Password")).to_have_count(0)
+    assert_accessible(page)
+    page.goto("/account/set-up/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Sign in with your department's account"
+    )
+    assert_accessible(page)
