@@ -58,7 +58,8 @@ def test_a_set_up_link_sets_no_password(client, password_off, user):
 def _settings_from(env):
     code = (
         "import json, django; django.setup(); from django.conf import settings; "
-        "print(json.dumps([settings.PASSWORD_SIGN_IN, settings.OIDC_PROVIDERS]))"
+        "print(json.dumps([settings.PASSWORD_SIGN_IN, settings.OIDC_PROVIDERS, "
+        "settings.ADMIN_SECOND_FACTOR]))"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("OIDC_", "PASSWORD_"))}
     return subprocess.run(  # noqa: S603 - this interpreter, fixed code
@@ -89,7 +90,7 @@ def test_providers_are_read_from_the_environment():
         }
     )
     assert result.returncode == 0, result.stderr
-    password_sign_in, providers = json.loads(result.stdout.strip().splitlines()[-1])
+    password_sign_in, providers, _ = json.loads(result.stdout.strip().splitlines()[-1])
     assert password_sign_in is False
     assert list(providers) == ["hmrc", "dwp"]
     assert providers["hmrc"]["label"] == "HM Revenue and Customs"
@@ -102,3 +103,10 @@ def test_passwords_off_without_a_provider_is_refused_at_start():
     result = _settings_from({"PASSWORD_SIGN_IN": "false"})
     assert result.returncode != 0
     assert "PASSWORD_SIGN_IN=false needs at least one OIDC provider" in result.stderr
+
+
+@pytest.mark.parametrize(("debug", "expected"), [("false", True), ("true", False)])
+def test_the_admin_asks_for_a_code_in_production_by_default(debug, expected):
+    result = _settings_from({"DEBUG": debug, "SECRET_KEY": "x" * 50})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])[2] is expected
