@@ -33,6 +33,8 @@ from .forms import CodeForm, ProviderChoiceForm
 from .security_log import SSO_SIGN_IN_REFUSED, SSO_SIGN_IN_SUCCEEDED, security_event
 from .services import CODE_WRONG, totp_device_add
 
+# Where to go once single sign-on has come back (a page of this service).
+SESSION_NEXT = "sso_next"
 # The secret of an authenticator app being set up waits here until it shows a right code.
 SESSION_NEW_TOTP_KEY = "totp_key_being_set_up"
 
@@ -76,12 +78,19 @@ def sso_start(request):
     """Send the browser to the chosen department's sign-in page."""
     form = ProviderChoiceForm(request.POST)
     if not form.is_valid():
-        context = {"provider_form": form, "password_sign_in": settings.PASSWORD_SIGN_IN}
+        context = {
+            "provider_form": form,
+            "password_sign_in": settings.PASSWORD_SIGN_IN,
+            "next": _asked_next(request),
+        }
         if settings.PASSWORD_SIGN_IN:
             context["form"] = SignInForm(request)
         return render(request, "registration/sign_in.html", context, status=400)
     redirect_uri = request.build_absolute_uri(reverse("accounts:sso_callback"))
-    return oidc.start(request, key=form.cleaned_data["provider"], redirect_uri=redirect_uri)
+    response = oidc.start(request, key=form.cleaned_data["provider"], redirect_uri=redirect_uri)
+    # Where to go after signing in, if it is a page of this service.
+    request.session[SESSION_NEXT] = _safe_next(request, default=settings.LOGIN_REDIRECT_URL)
+    return response
 
 
 @public
@@ -91,6 +100,7 @@ def sso_callback(request):
     """The provider sends the browser back here: check its answer, then whose account it is."""
     account_for_email = import_string(settings.OIDC_ACCOUNT_FOR_EMAIL)
     key = request.session.get(oidc.SESSION_PROVIDER) or ""
+    next_url = request.session.get(SESSION_NEXT)
     try:
         key, claims, id_token = oidc.finish(request)
         user = account_for_email(email=oidc.verified_email(key, claims))
@@ -102,10 +112,11 @@ def sso_callback(request):
             request, "registration/sso_refused.html", {"reason": refusal.reason}, status=403
         )
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[SESSION_NEXT] = next_url
     request.session[oidc.SESSION_SIGNED_IN_WITH] = key
     request.session[oidc.SESSION_ID_TOKEN] = id_token
     security_event(SSO_SIGN_IN_SUCCEEDED, request=request, user_id=user.pk, provider=key)
-    return redirect(settings.LOGIN_REDIRECT_URL)
+    return redirect(request.session.pop(SESSION_NEXT, None) or settings.LOGIN_REDIRECT_URL)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -138,13 +149,13 @@ def _asked_next(request) -> str:
     return request.POST.get("next") or request.GET.get("next") or ""
 
 
-def _safe_next(request) -> str:
+def _safe_next(request, default="admin:index") -> str:
     target = _asked_next(request)
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return resolve_url("admin:index")
+    return resolve_url(default)
 
 
 def _qr_svg(device: TOTPDevice) -> str:

@@ -323,3 +323,17 @@ def test_the_callback_reads_a_bounded_number_of_rows(
     with django_assert_max_num_queries(30):
         response = client.get(callback_path(callback))
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("asked", "landing"),
+    [
+        ("/your-career/profile/", "/your-career/profile/"),
+        ("https://evil.example/", "/your-career/"),
+    ],
+)
+def test_after_sign_in_the_page_asked_for_opens_if_it_is_ours(client, sso, asked, landing):
+    staff_record("ada")
+    response = client.post("/sign-in/single-sign-on/", {"provider": "dept-a", "next": asked})
+    callback = sign_in_at_provider(response["Location"], login="ada", stop_at=TESTSERVER)
+    assert client.get(callback_path(callback))["Location"] == landing
