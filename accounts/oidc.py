@@ -29,6 +29,10 @@ TOKEN_INVALID = "token_invalid"  # noqa: S105 - a refusal code
 NO_EMAIL = "no_email"
 UNVERIFIED_EMAIL = "unverified_email"
 UNKNOWN_PROVIDER = "unknown_provider"
+PROVIDER_UNAVAILABLE = "provider_unavailable"
+
+# Seconds to wait for a provider's discovery document, keys, token or userinfo endpoint.
+PROVIDER_TIMEOUT_SECONDS = 10
 
 # Where the provider's answer (state and provider name) waits in the session.
 SESSION_PROVIDER = "oidc_provider"
@@ -66,7 +70,12 @@ def _registry(config: tuple) -> OAuth:
             client_id=conf["client_id"],
             client_secret=conf["client_secret"],
             server_metadata_url=conf["discovery_url"],
-            client_kwargs={"scope": conf["scopes"], "code_challenge_method": "S256"},
+            client_kwargs={
+                "scope": conf["scopes"],
+                "code_challenge_method": "S256",
+                # Never hold a worker waiting on a provider that does not answer.
+                "default_timeout": PROVIDER_TIMEOUT_SECONDS,
+            },
         )
     return oauth
 
@@ -83,7 +92,11 @@ def client(key: str):
 
 def start(request, *, key: str, redirect_uri: str):
     """The redirect to the provider's sign-in page; remembers which provider in the session."""
-    response = client(key).authorize_redirect(request, redirect_uri)
+    try:
+        response = client(key).authorize_redirect(request, redirect_uri)
+    except (requests.RequestException, ValueError) as error:
+        # Its discovery document could not be read (down, slow, or not JSON).
+        raise SignInRefused(PROVIDER_UNAVAILABLE) from error
     request.session[SESSION_PROVIDER] = key
     return response
 

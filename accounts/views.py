@@ -72,6 +72,13 @@ class SignInView(auth_views.LoginView):
         return context
 
 
+def _refused(request, refusal, key, status=403):
+    security_event(SSO_SIGN_IN_REFUSED, request=request, reason=refusal.reason, provider=key[:64])
+    return render(
+        request, "registration/sso_refused.html", {"reason": refusal.reason}, status=status
+    )
+
+
 @public
 @require_POST
 def sso_start(request):
@@ -86,8 +93,12 @@ def sso_start(request):
         if settings.PASSWORD_SIGN_IN:
             context["form"] = SignInForm(request)
         return render(request, "registration/sign_in.html", context, status=400)
+    key = form.cleaned_data["provider"]
     redirect_uri = request.build_absolute_uri(reverse("accounts:sso_callback"))
-    response = oidc.start(request, key=form.cleaned_data["provider"], redirect_uri=redirect_uri)
+    try:
+        response = oidc.start(request, key=key, redirect_uri=redirect_uri)
+    except oidc.SignInRefused as refusal:
+        return _refused(request, refusal, key, status=503)
     # Where to go after signing in, if it is a page of this service.
     request.session[SESSION_NEXT] = _safe_next(request, default=settings.LOGIN_REDIRECT_URL)
     return response
@@ -105,12 +116,7 @@ def sso_callback(request):
         key, claims, id_token = oidc.finish(request)
         user = account_for_email(email=oidc.verified_email(key, claims))
     except oidc.SignInRefused as refusal:
-        security_event(
-            SSO_SIGN_IN_REFUSED, request=request, reason=refusal.reason, provider=key[:64]
-        )
-        return render(
-            request, "registration/sso_refused.html", {"reason": refusal.reason}, status=403
-        )
+        return _refused(request, refusal, key)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[SESSION_NEXT] = next_url
     request.session[oidc.SESSION_SIGNED_IN_WITH] = key

@@ -4,6 +4,8 @@ and each kind of answer that must be refused with nothing created."""
 import datetime
 import json
 import logging
+import socket
+import time
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -11,6 +13,7 @@ import requests
 import time_machine
 from authlib.integrations.django_client.apps import DjangoOAuth2App
 
+from accounts import oidc
 from accounts.models import User
 from people.models import Person
 from tests.factories import PersonFactory, UserFactory
@@ -18,6 +21,7 @@ from tests.oidc_provider import (
     ACCOUNTS,
     OTHER_CLIENT_ID,
     OTHER_CLIENT_SECRET,
+    provider_settings,
     sign_in_at_provider,
 )
 
@@ -341,3 +345,21 @@ def test_after_sign_in_the_page_asked_for_opens_if_it_is_ours(client, sso, asked
     response = client.post("/sign-in/single-sign-on/", {"provider": "dept-a", "next": asked})
     callback = sign_in_at_provider(response["Location"], login="ada", stop_at=TESTSERVER)
     assert client.get(callback_path(callback))["Location"] == landing
+
+
+def test_a_provider_that_does_not_answer_gets_a_clear_page_in_time(
+    client, settings, caplog, monkeypatch
+):
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        settings.OIDC_PROVIDERS = provider_settings(f"http://127.0.0.1:{silent.getsockname()[1]}")
+        monkeypatch.setattr(oidc, "PROVIDER_TIMEOUT_SECONDS", 1)
+        started = time.monotonic()
+        with caplog.at_level(logging.INFO, logger="careerpath.security"):
+            response = client.post("/sign-in/single-sign-on/", {"provider": "dept-a"})
+        elapsed = time.monotonic() - started
+    assert elapsed < 5
+    assert response.status_code == 503
+    assert "not answering" in response.content.decode()
+    assert [line["reason"] for line in security_lines(caplog)] == ["provider_unavailable"]
