@@ -363,3 +363,21 @@ def test_a_provider_that_does_not_answer_gets_a_clear_page_in_time(
     assert response.status_code == 503
     assert "not answering" in response.content.decode()
     assert [line["reason"] for line in security_lines(caplog)] == ["provider_unavailable"]
+
+
+def test_a_provider_with_no_sign_out_endpoint_signs_out_here_only(client, sso, monkeypatch):
+    staff_record("ada")
+    callback = sign_in_at_provider(start(client), login="ada", stop_at=TESTSERVER)
+    client.get(callback_path(callback))
+    discovered = DjangoOAuth2App.load_server_metadata
+
+    def without_end_session(self):
+        metadata = dict(discovered(self))
+        metadata.pop("end_session_endpoint", None)
+        return metadata
+
+    monkeypatch.setattr(DjangoOAuth2App, "load_server_metadata", without_end_session)
+    response = client.post("/sign-out/")
+    assert response.status_code == 200
+    assert "You have signed out" in response.content.decode()
+    assert signed_in_user_id(client) is None
