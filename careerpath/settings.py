@@ -32,7 +32,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, whose site asks service administrators for a second factor
+    # (accounts/admin_site.py).
+    "accounts.apps.CareerpathAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +45,8 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "careerpath",
     "accounts",
     "roles",
@@ -57,6 +61,8 @@ MIDDLEWARE = [
     "careerpath.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Adds the identity providers' origins to the policy's form-action (single sign-on).
+    "accounts.middleware.sso_form_action",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Just inside sessions: whole public pages for anonymous visitors (careerpath/public_cache.py).
     "careerpath.public_cache.PublicPageCacheMiddleware",
@@ -64,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "careerpath.middleware.reject_nul_bytes",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "careerpath.middleware.absolute_session_lifetime",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -159,6 +166,34 @@ AXES_USERNAME_CALLABLE = "accounts.auth.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
+
+# Single sign-on with OpenID Connect, one provider per department (docs/sign-in.md).
+# OIDC_PROVIDERS names them; each NAME then has OIDC_<NAME>_... variables (.env.example).
+# With none, people sign in with a password as before.
+OIDC_PROVIDERS = {}
+for _key in env.list("OIDC_PROVIDERS", default=[]):
+    _prefix = f"OIDC_{_key.upper()}_"
+    OIDC_PROVIDERS[_key.lower()] = {
+        "label": env.str(_prefix + "LABEL", default=_key),
+        "discovery_url": env.str(_prefix + "DISCOVERY_URL"),
+        "client_id": env.str(_prefix + "CLIENT_ID"),
+        "client_secret": env.str(_prefix + "CLIENT_SECRET"),
+        "scopes": env.str(_prefix + "SCOPES", default="openid email profile"),
+        # The claim that says the provider checked the email address (Entra ID: xms_edov).
+        "verified_claim": env.str(_prefix + "VERIFIED_CLAIM", default="email_verified"),
+    }
+# Who a verified email address belongs to is for the staff records (people/), which accounts
+# may not import: the callback calls this function by name.
+OIDC_ACCOUNT_FOR_EMAIL = "people.sign_in.account_for_verified_email"
+# Password sign-in (and the emails that set a password up) can be switched off once single
+# sign-on is on. The admin's own sign-in keeps passwords, with a second factor.
+PASSWORD_SIGN_IN = env.bool("PASSWORD_SIGN_IN", default=True)
+if not PASSWORD_SIGN_IN and not OIDC_PROVIDERS:
+    raise ImproperlyConfigured("PASSWORD_SIGN_IN=false needs at least one OIDC provider")
+# Service administrators who signed in with a password must enter a time-based code before the
+# admin opens (django-otp). On in production; off by default for local development and tests.
+ADMIN_SECOND_FACTOR = env.bool("ADMIN_SECOND_FACTOR", default=not DEBUG)
+OTP_TOTP_ISSUER = "Civil Service career pathways"
 LOGIN_REDIRECT_URL = "careers:home"
 
 LANGUAGE_CODE = "en-gb"

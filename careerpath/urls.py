@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from accounts import views as accounts_views
 
 from . import views
 from .forms import SignInForm
@@ -10,22 +11,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "sign-in/",
-        views.public(
-            auth_views.LoginView.as_view(
-                template_name="registration/sign_in.html",
-                authentication_form=SignInForm,
-                redirect_authenticated_user=True,
-            )
-        ),
+        # Password sign-in, and the choice of department for single sign-on (accounts/views.py).
+        views.public(accounts_views.SignInView.as_view(authentication_form=SignInForm)),
         name="login",
     ),
-    path(
-        "sign-out/",
-        auth_views.LogoutView.as_view(template_name="registration/signed_out.html"),
-        name="logout",
-    ),
+    path("sign-out/", accounts_views.sign_out, name="logout"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
     path("", include("roles.urls")),
     path("", include("people.urls")),
     path("", include("assessments.urls")),

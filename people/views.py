@@ -23,6 +23,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.cache import never_cache
 
+from accounts.views import password_sign_in_on
 from careerpath.views import public
 
 from .forms import AccountSetUpForm, ChoosePasswordForm
@@ -58,6 +59,7 @@ def send_set_up_link(request: HttpRequest, person: Person) -> bool:
 
 @public
 @never_cache
+@password_sign_in_on
 def set_up(request):
     form = AccountSetUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -105,4 +107,4 @@ def set_up_done(request):
     return render(request, "people/account/set_up_done.html")
 
 
-choose_password = public(ChoosePasswordView.as_view())
+choose_password = public(password_sign_in_on(ChoosePasswordView.as_view()))

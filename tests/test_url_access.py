@@ -29,6 +29,9 @@ PUBLIC = {
     "people:set_up_sent",
     "people:set_up_password",
     "people:set_up_done",
+    "accounts:sso_start",
+    "accounts:sso_callback",
+    "accounts:signed_out",
 }
 # Django admin guards its own pages (staff only) and its sign-in page is open.
 ADMIN_PUBLIC = {"admin:login"}
