@@ -117,7 +117,8 @@ def sso_callback(request):
         user = account_for_email(email=oidc.verified_email(key, claims))
     except oidc.SignInRefused as refusal:
         return _refused(request, refusal, key)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    # The backend that reloads the account on later requests (it must be in the settings' list).
+    login(request, user, backend=settings.ACCOUNT_BACKEND)
     request.session[SESSION_NEXT] = next_url
     request.session[oidc.SESSION_SIGNED_IN_WITH] = key
     request.session[oidc.SESSION_ID_TOKEN] = id_token

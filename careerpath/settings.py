@@ -149,10 +149,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTH_USER_MODEL = "accounts.User"
+# ModelBackend, loading the staff record with the account (one query a request, not two); single
+# sign-on signs people in with it too.
+ACCOUNT_BACKEND = "people.auth.StaffRecordBackend"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses attempts while an account is locked
-    # ModelBackend, loading the staff record with the account (one query a request, not two).
-    "people.auth.StaffRecordBackend",
+    ACCOUNT_BACKEND,
 ]
 # Repeated wrong passwords lock that email address out of signing in for a while (django-axes),
 # on the service's sign-in page and the admin's alike.
