@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "roles",
     "people",
+    "proposals",
     "assessments",
     "insights",
     "careers",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("roles.urls")),
     path("", include("people.urls")),
+    path("", include("proposals.urls")),
     path("", include("assessments.urls")),
     path("", include("insights.urls")),
     path("", include("careers.urls")),
