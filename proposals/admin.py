@@ -105,7 +105,7 @@ class ProposalAdmin(admin.ModelAdmin):
         if not self.has_module_permission(request):
             raise PermissionDenied
         proposal = self.proposal_or_404(request, object_id)
-        form = DecisionForm(request.POST or None)
+        form = DecisionForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 if form.cleaned_data["decision"] == ACCEPT:
