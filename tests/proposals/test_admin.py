@@ -223,3 +223,17 @@ def test_the_list_query_count_does_not_grow(
         response = client.get(CHANGELIST)
 
     assert response.context["cl"].result_count == count
+
+
+def test_proposals_waiting_for_a_decision_come_first(
+    client, head_of_product, proposal_for_level, proposal_for_descriptor
+):
+    services.proposal_decline(proposal=proposal_for_descriptor, by=head_of_product, reason="No.")
+    client.force_login(head_of_product)
+
+    response = client.get(CHANGELIST)
+
+    assert list(response.context["cl"].result_list) == [
+        proposal_for_level,
+        proposal_for_descriptor,
+    ]
