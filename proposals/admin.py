@@ -18,7 +18,7 @@ from roles.models import RoleLevel, SkillDescriptor
 
 from . import services
 from .emails import base_url_of
-from .forms import ACCEPT, DecisionForm
+from .forms import ACCEPT, DecisionForm, add_service_errors
 from .models import Proposal, ProposalKind, ProposalStatus
 
 ACCEPTED = (
@@ -131,10 +131,7 @@ class ProposalAdmin(admin.ModelAdmin):
                 security_event(ACCESS_DENIED, request=request, object_id=proposal.pk)
                 raise Http404("No such proposal") from None
             except ValidationError as error:
-                problems = error.message_dict if hasattr(error, "error_dict") else {}
-                for field, texts in (problems or {None: error.messages}).items():
-                    for text in texts:
-                        form.add_error(field if field in form.fields else None, text)
+                add_service_errors(form, error)
             else:
                 messages.success(request, message)
                 return HttpResponseRedirect(reverse("admin:proposals_proposal_changelist"))

@@ -2,12 +2,23 @@
 input never reaches the database) and owns the messages."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from . import services
 from .models import DECISION_REASON_MAX_LENGTH, PROPOSED_TEXT_MAX_LENGTH, WHY_MAX_LENGTH
 
 ACCEPT = "accept"
 DECLINE = "decline"
+
+
+def add_service_errors(form: forms.Form, error: ValidationError, fields=None) -> None:
+    """Put a service's ValidationError on the form: beside the field it names when that field is
+    one of `fields` (default: every field of the form), else at the top of the form."""
+    fields = form.fields if fields is None else fields
+    problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, texts in problems.items():
+        for text in texts:
+            form.add_error(field if field in fields else None, text)
 
 
 class ProposalForm(forms.Form):

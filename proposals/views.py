@@ -18,7 +18,7 @@ from roles import selectors
 from roles.models import Proficiency
 
 from . import services
-from .forms import ProposalForm
+from .forms import ProposalForm, add_service_errors
 from .models import Proposal, ProposalKind
 
 SENT = "Your proposal has been sent to the heads of {profession}"
@@ -34,10 +34,7 @@ def _propose(request, *, context, current_text, version_id, create):
             try:
                 proposal = create(data)
             except ValidationError as error:
-                problems = error.message_dict if hasattr(error, "error_dict") else {}
-                for field, texts in (problems or {None: error.messages}).items():
-                    for text in texts:
-                        form.add_error(field if field in form.visible_fields_names else None, text)
+                add_service_errors(form, error, fields=form.visible_fields_names)
             else:
                 messages.success(request, SENT.format(profession=proposal.profession.name))
                 return redirect(reverse("proposals:list") + f"#proposal-{proposal.pk}")

@@ -116,3 +116,21 @@ def proposal_for_descriptor(staff, product_version, product_skill):
         proposed_text="Leads the work on their own and coaches others.",
         why="Practitioners here coach others.",
     )
+
+
+@pytest.fixture
+def propose_many(staff, product_version, product_level):
+    """Make `count` proposals by staff for the first Product management level."""
+    from proposals.services import proposal_create_for_level
+
+    def make(count):
+        for number in range(count):
+            proposal_create_for_level(
+                by=staff,
+                version_id=product_version.pk,
+                level_slug=product_level.slug,
+                proposed_text=f"Text {number}",
+                why="Because.",
+            )
+
+    return make

@@ -203,20 +203,11 @@ def test_a_stale_decision_is_refused(client, head_of_product, service_admin, pro
 def test_the_list_query_count_does_not_grow(
     client,
     head_of_product,
-    staff,
-    product_version,
-    product_level,
+    propose_many,
     count,
     django_assert_max_num_queries,
 ):
-    for number in range(count):
-        services.proposal_create_for_level(
-            by=staff,
-            version_id=product_version.pk,
-            level_slug=product_level.slug,
-            proposed_text=f"Text {number}",
-            why="Because.",
-        )
+    propose_many(count)
     client.force_login(head_of_product)
 
     with django_assert_max_num_queries(9):

@@ -215,22 +215,11 @@ def test_your_proposals_shows_outcomes(
     assert "It will be public when the framework is next published." in html
 
 
-def _propose_many(staff, version, level, count):
-    for number in range(count):
-        services.proposal_create_for_level(
-            by=staff,
-            version_id=version.pk,
-            level_slug=level.slug,
-            proposed_text=f"Text {number}",
-            why="Because.",
-        )
-
-
 @pytest.mark.parametrize("count", [1, 20])
 def test_your_proposals_query_count_does_not_grow(
-    client, staff, product_version, product_level, count, django_assert_max_num_queries
+    client, staff, propose_many, count, django_assert_max_num_queries
 ):
-    _propose_many(staff, product_version, product_level, count)
+    propose_many(count)
     client.force_login(staff)
 
     with django_assert_max_num_queries(4):
