@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from proposals.models import Proposal, ProposalStatus
 from roles.models import SkillDescriptor
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, sign_in, tab_until
 from tests.factories import (
     ProfessionFactory,
     UserFactory,
@@ -124,3 +124,25 @@ def test_a_descriptor_proposal_works_without_javascript(page_without_js, product
         proposal.current_text
         == SkillDescriptor.objects.get(skill=skill, proficiency="working").description
     )
+
+
+def test_proposing_by_keyboard_at_320_pixels(page, product):
+    level = product.levels.order_by("rank").first()
+    staff = UserFactory(email="keys@example.gov.uk")
+    sign_in(page, staff.email)
+    page.set_viewport_size({"width": 320, "height": 800})
+
+    page.goto(f"/professions/product/levels/{level.slug}/propose/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    tab_until(page, "#id_proposed_text")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Typed with the keyboard.")
+    tab_until(page, "#id_why")
+    page.keyboard.type("Clearer.")
+    tab_until(page, "button.govuk-button")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your proposals")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page)
+    assert Proposal.objects.get().proposed_text == "Typed with the keyboard."
