@@ -228,3 +228,32 @@ def test_proposals_waiting_for_a_decision_come_first(
         proposal_for_level,
         proposal_for_descriptor,
     ]
+
+
+def test_a_service_administrator_decides_any_proposal(
+    client, service_admin, proposal_for_descriptor, product_skill
+):
+    client.force_login(service_admin)
+
+    assert client.get(change_url(proposal_for_descriptor)).status_code == 200
+    response = client.post(change_url(proposal_for_descriptor), {"decision": "accept"})
+
+    assert response.status_code == 302
+    proposal_for_descriptor.refresh_from_db()
+    assert proposal_for_descriptor.decided_by == service_admin
+    assert (
+        product_skill.descriptors.get(proficiency="practitioner").description
+        == proposal_for_descriptor.proposed_text
+    )
+
+
+@pytest.mark.parametrize("count", [1, 25])
+def test_the_decision_page_query_count_does_not_grow(
+    client, head_of_product, propose_many, count, django_assert_max_num_queries
+):
+    propose_many(count)
+    proposal = Proposal.objects.order_by("pk").first()
+    client.force_login(head_of_product)
+
+    with django_assert_max_num_queries(9):
+        assert client.get(change_url(proposal)).status_code == 200
