@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "roles",
     "people",
+    "proposals",
     "assessments",
     "insights",
     "careers",

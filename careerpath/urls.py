@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("roles.urls")),
     path("", include("people.urls")),
+    path("", include("proposals.urls")),
     path("", include("assessments.urls")),
     path("", include("insights.urls")),
     path("", include("careers.urls")),

@@ -64,8 +64,13 @@ class SkillView:
     @property
     def descriptor_items(self) -> list[tuple[str, str]]:
         """(proficiency label, what it looks like) from Awareness up to Expert."""
+        return [(label, text) for _value, label, text in self.descriptor_rows]
+
+    @property
+    def descriptor_rows(self) -> list[tuple[str, str, str]]:
+        """(proficiency value, its label, what it looks like) from Awareness up to Expert."""
         return [
-            (Proficiency(value).label, self.descriptors[value])
+            (value, Proficiency(value).label, self.descriptors[value])
             for value in PROFICIENCY_RANK
             if self.descriptors.get(value)
         ]
