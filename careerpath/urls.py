@@ -27,6 +27,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
     path("", include("roles.urls")),
+    path("", include("search.urls")),
     path("", include("people.urls")),
     path("", include("assessments.urls")),
     path("", include("insights.urls")),
