@@ -109,6 +109,10 @@ def _profession(name, slug, summary, levels, skills):
 
 @pytest.fixture
 def frameworks(db):
+    return publish_frameworks()
+
+
+def publish_frameworks():
     """Product management and Operations, published; they share People management."""
     skills = {slug: _skill(slug) for slug in SKILLS}
     product, _product_levels = _profession(

@@ -137,9 +137,7 @@ def test_what_is_typed_is_shown_escaped(client, frameworks):
 
 
 @pytest.mark.parametrize("size", ["small", "large"])
-def test_a_search_runs_two_queries_whatever_the_size(
-    client, django_assert_num_queries, db, size
-):
+def test_a_search_runs_two_queries_whatever_the_size(client, django_assert_num_queries, db, size):
     count = 1 if size == "small" else 6
     for _ in range(count):
         make_framework(levels=4 if size == "small" else 8, skills=3 if size == "small" else 30)
