@@ -18,9 +18,12 @@ SNIPPET_WORDS = 30  # about this many words around the first match
 def _marked(text: str, keys: list[str]) -> list[tuple[int, int]]:
     """(start, end) of each word of the text that matches a key."""
     spans = []
+    # A stem keeps the first letters of its word: words that do not start like a key are
+    # passed over without stemming them.
+    starts = tuple({key[:2] for key in keys})
     for match in WORD.finditer(text):
-        word_stem = stem(normal(match.group(0)))
-        if any(key_matches(word_stem, key) for key in keys):
+        word = normal(match.group(0))
+        if word.startswith(starts) and any(key_matches(stem(word), key) for key in keys):
             spans.append(match.span())
     return spans
 

@@ -1,21 +1,26 @@
 """Searching the published documents (search.models), ranked by relevance, on either database.
 
 PostgreSQL: full-text search in the English configuration (stemmed words, websearch syntax:
-"quoted phrases", -not, or) over a weighted tsvector, ranked with ts_rank, plus trigram word
-similarity on titles so that a near word in a title still matches ("strategy" finds
-"Strategic ownership"); misspelt words are answered with the nearest published words
-(pg_trgm similarity). The simple search (SQLite, for development): every word's Snowball stem
-must start a stem of the document, or equal it when short (search.text), ranked in Python;
-misspellings from difflib over the published words.
+"quoted phrases", -not, or) over a weighted tsvector with a GIN index, ranked with ts_rank.
+One query over the published words (search.models.SearchTerm) first finds, for each word of
+the query, the published words whose stems start the same way, which widen the search
+("strategy" finds "Strategic ownership": Snowball stems them differently), and, for a word
+with no published stem, the most similar published word by pg_trgm (GIN trigram index) for
+"Did you mean". (Trigram similarity on document titles was tried instead of the widening, and
+cost a sequential scan of every title on each search.)
 
-Either way a search is two queries whatever the size of the frameworks: the documents, and the
-words to suggest. Results and snippets are highlighted by search.highlight.
+The simple search (SQLite, for development): every word's Snowball stem must start a stem of
+the document, or equal it when short (search.text), ranked in Python; misspellings from
+difflib over the published words.
+
+Either way a search is two queries whatever the size of the frameworks: the published words,
+and the documents. Results and snippets are highlighted by search.highlight.
 """
 
 import difflib
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, Value, When
 from django.utils.safestring import SafeString
@@ -23,11 +28,19 @@ from django.utils.safestring import SafeString
 from .grades import grade_codes_in
 from .highlight import highlight, snippet
 from .models import Kind, SearchDocument, SearchTerm
-from .text import STOP_WORDS, key_matches, query_keys, stem, stems_fragment, words
+from .text import (
+    PREFIX_MIN,
+    STOP_WORDS,
+    key_matches,
+    match_key,
+    query_keys,
+    stem,
+    stems_fragment,
+    words,
+)
 
 MAX_RESULTS = 50
 MAX_WORDS = 10
-TRIGRAM_MIN_QUERY = 4  # characters; shorter queries match titles by their words only
 # How much each kind of result counts, all else equal: the things people look for first.
 KIND_WEIGHT = {
     Kind.PROFESSION: 1.0,
@@ -76,6 +89,20 @@ class SearchResults:
         return len(self.hits)
 
 
+# The table is the model's own (tests/search/test_views.py checks the name).
+GENERATION_SQL = 'SELECT max("id") FROM "search_searchdocument"'
+
+
+def generation() -> int:
+    """Names the documents as they are, in one index-only query: every publication writes new
+    rows, with new ids, so the largest id moves on with it; caches of results key on it.
+    (Only deleting a version could change the documents without moving it, and published
+    versions are kept for good: assessments hold on to them.)"""
+    with connection.cursor() as cursor:
+        cursor.execute(GENERATION_SQL)
+        return cursor.fetchone()[0] or 0
+
+
 def prepare(query: str) -> str:
     """The query as searched: at most MAX_WORDS words, grade names as their codes."""
     return grade_codes_in(" ".join((query or "").split()[:MAX_WORDS]))
@@ -101,8 +128,8 @@ def search(query: str, *, backend: str | None = None) -> SearchResults:
     if not keys:
         return results
     if backend == POSTGRESQL:
-        rows = _postgresql_rows(text, wanted)
-        corrections = _postgresql_corrections(wanted)
+        corrections, other_forms = _postgresql_words(wanted)
+        rows = _postgresql_rows(text, wanted, other_forms)
     else:
         rows = _simple_rows(keys)
         corrections = _simple_corrections(wanted)
@@ -126,39 +153,53 @@ def _kind_weight():
     )
 
 
-def _postgresql_rows(text: str, wanted: str) -> list[dict]:
-    query = SearchQuery(text, search_type="websearch", config="english")
-    matches = Q(search_vector=query)
-    score = SearchRank(F("search_vector"), query)
-    plain = " ".join(words(wanted))
-    if len(plain) >= TRIGRAM_MIN_QUERY:
-        near = Q(title__trigram_word_similar=plain)
+def _postgresql_rows(text: str, wanted: str, other_forms: dict[str, list[str]]) -> list[dict]:
+    exact = SearchQuery(text, search_type="websearch", config="english")
+    query = exact
+    if other_forms:
+        # Each wanted word, or a published word that starts the same way ("strategy" or
+        # "strategic"); the words the query excludes stay excluded.
+        widened = None
+        for word in _suggestible(wanted):
+            forms = " or ".join([word, *other_forms.get(word, [])])
+            part = SearchQuery(forms, search_type="websearch", config="english")
+            widened = part if widened is None else widened & part
         excluded = [word[1:] for word in text.split() if word.startswith("-") and word[1:]]
         if excluded:
-            # A title near the wanted words still must not hold an excluded one.
-            unwanted = SearchQuery(" or ".join(excluded), search_type="websearch", config="english")
-            near &= ~Q(search_vector=unwanted)
-        matches |= near
-        score = score + TrigramWordSimilarity(plain, "title") * Value(0.5)
+            widened &= ~SearchQuery(
+                " or ".join(excluded), search_type="websearch", config="english"
+            )
+        query = exact | widened
+    # Matching the words as typed counts twice: once in each rank.
+    score = SearchRank(F("search_vector"), query) + SearchRank(F("search_vector"), exact)
     return list(
-        SearchDocument.objects.filter(matches)
+        SearchDocument.objects.filter(search_vector=query)
         .annotate(score=score * _kind_weight())
         .order_by("-score", "title", "profession_name", "pk")
         .values(*FIELDS)[: MAX_RESULTS * 3]
     )
 
 
-# For each query word (with its stem): the word itself when a published word has that stem,
-# else the most similar published word (pg_trgm's % operator: similarity over its threshold).
-CORRECTIONS_SQL = """
-SELECT q.word, (
-    SELECT t.word FROM search_searchterm t
-    WHERE t.word %% q.word
-    ORDER BY similarity(t.word, q.word) DESC, t.word LIMIT 1
-)
-FROM unnest(%s::text[], %s::text[]) AS q(word, stem)
-WHERE NOT EXISTS (SELECT 1 FROM search_searchterm k WHERE k.stem = q.stem)
+# For each query word, with its stem and match key (search.text):
+# - a correction when no published word has its stem: the most similar published word
+#   (pg_trgm's % operator, similarity over pg_trgm.similarity_threshold, 0.3 by default);
+# - its other forms: a published word for each other stem that starts with its key, so
+#   "strategy" (stem strategi, key strateg) also finds "strategic" (stem strateg).
+WORDS_SQL = """
+SELECT q.word,
+    CASE WHEN EXISTS (SELECT 1 FROM search_searchterm k WHERE k.stem = q.stem) THEN NULL ELSE (
+        SELECT t.word FROM search_searchterm t
+        WHERE t.word %% q.word
+        ORDER BY similarity(t.word, q.word) DESC, t.word LIMIT 1
+    ) END,
+    ARRAY(
+        SELECT min(t.word) FROM search_searchterm t
+        WHERE length(q.key) >= %s AND t.stem LIKE q.key || '%%' AND t.stem <> q.stem
+        GROUP BY t.stem ORDER BY t.stem LIMIT %s
+    )
+FROM unnest(%s::text[], %s::text[], %s::text[]) AS q(word, stem, key)
 """
+MAX_OTHER_FORMS = 5
 
 
 def _suggestible(text: str) -> list[str]:
@@ -169,11 +210,24 @@ def _suggestible(text: str) -> list[str]:
     ]
 
 
-def _postgresql_corrections(text: str) -> dict[str, str]:
+def _postgresql_words(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Corrections of misspelt words, and other forms of each word (WORDS_SQL): one query."""
     candidates = _suggestible(text)
     with connection.cursor() as cursor:
-        cursor.execute(CORRECTIONS_SQL, [candidates, [stem(word) for word in candidates]])
-        return {word: better for word, better in cursor.fetchall() if better}
+        cursor.execute(
+            WORDS_SQL,
+            [
+                PREFIX_MIN,
+                MAX_OTHER_FORMS,
+                candidates,
+                [stem(word) for word in candidates],
+                [match_key(word) for word in candidates],
+            ],
+        )
+        found = cursor.fetchall()
+    corrections = {word: better for word, better, _forms in found if better}
+    other_forms = {word: forms for word, _better, forms in found if forms}
+    return corrections, other_forms
 
 
 def _simple_rows(keys: list[str]) -> list[dict]:

@@ -137,12 +137,37 @@ def test_what_is_typed_is_shown_escaped(client, frameworks):
 
 
 @pytest.mark.parametrize("size", ["small", "large"])
-def test_a_search_runs_two_queries_whatever_the_size(client, django_assert_num_queries, db, size):
+def test_a_search_runs_a_fixed_number_of_queries_whatever_the_size(
+    client, django_assert_num_queries, db, size
+):
     count = 1 if size == "small" else 6
     for _ in range(count):
         make_framework(levels=4 if size == "small" else 8, skills=3 if size == "small" else 30)
     assert SearchDocument.objects.count() > 0
 
     for query in ("level", "skill", "zzzqqq", "custmer"):
-        with django_assert_num_queries(2):
+        # The generation, the published words, the documents.
+        with django_assert_num_queries(3):
             assert client.get(URL + f"?q={query}").status_code == 200
+        # Again: the generation only; the results are cached for it.
+        with django_assert_num_queries(1):
+            assert client.get(URL + f"?q={query}").status_code == 200
+
+
+def test_a_publication_is_searchable_at_once_though_results_are_cached(client, frameworks):
+    from roles.models import Skill
+    from roles.services import framework_publish
+
+    assert "Kanban" not in main_content(client.get(URL + "?q=kanban"))
+    Skill.objects.filter(slug="agile-working").update(name="Kanban flow")
+    assert "Kanban" not in main_content(client.get(URL + "?q=kanban"))
+
+    framework_publish(profession=frameworks["product"], by=None, change_note="Renamed")
+
+    assert "<mark>Kanban</mark> flow" in main_content(client.get(URL + "?q=kanban"))
+
+
+def test_the_generation_query_names_the_models_table():
+    from search.query import GENERATION_SQL
+
+    assert f'FROM "{SearchDocument._meta.db_table}"' in GENERATION_SQL
