@@ -119,3 +119,15 @@ def test_websearch_syntax_excludes_words(frameworks):
 
     assert "Product manager" in found
     assert "Senior product manager" not in found
+
+
+@pytest.mark.parametrize("query", ["about", "&|!():*", "c++ <->", "'", '"unclosed', "-"])
+def test_stop_words_and_stray_syntax_find_nothing_without_an_error(frameworks, query):
+    results = find(query)
+
+    assert results.hits == []
+    assert results.suggestion == ""
+
+
+def test_a_stray_minus_is_ignored(frameworks):
+    assert titles(find("G7 -"), "level") == titles(find("G7"), "level") != []
