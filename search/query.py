@@ -133,7 +133,7 @@ def search(query: str, *, backend: str | None = None) -> SearchResults:
     else:
         rows = _simple_rows(keys)
         corrections = _simple_corrections(wanted)
-    results.hits, results.more = _hits(rows, keys)
+    results.hits, results.more = _hits(rows, keys, wanted)
     suggestion = " ".join(corrections.get(word, word) for word in words(wanted))
     if suggestion != " ".join(words(wanted)):
         results.suggestion = suggestion
@@ -264,9 +264,12 @@ def _simple_corrections(text: str) -> dict[str, str]:
     return corrections
 
 
-def _hits(rows: list[dict], keys: list[str]) -> tuple[list[Hit], bool]:
-    """Hits in the rows' order, a skill published by several professions (and its descriptors
-    and resources) once, naming them all; at most MAX_RESULTS."""
+def _hits(rows: list[dict], keys: list[str], wanted: str) -> tuple[list[Hit], bool]:
+    """Hits in the rows' order, except that a title that is exactly the words searched for
+    comes first; a skill published by several professions (and its descriptors and resources)
+    once, naming them all; at most MAX_RESULTS."""
+    exactly = words(wanted)
+    rows = sorted(rows, key=lambda row: words(row["title"]) != exactly)  # stable
     hits: dict[tuple, dict] = {}
     for row in rows:
         if row["skill_slug"]:

@@ -34,6 +34,11 @@ def test_results_are_ranked_with_title_matches_first(frameworks):
     assert found.index("Customer service") < found.index("Operations manager")
 
 
+def test_a_title_that_is_exactly_the_search_comes_first(frameworks):
+    assert titles(find("product manager"))[0] == "Product manager"
+    assert titles(find("Operations"))[0] == "Operations"
+
+
 def test_a_grade_finds_the_levels_at_that_grade(frameworks):
     expected = {"Senior product manager", "Lead product manager", "Operations manager"}
 
