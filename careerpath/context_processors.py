@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, get_urlconf, reverse
 # rather than breaking every page.
 NAVIGATION = [
     ("Professions", "roles:profession_list", "everyone"),
-    ("Search", "roles:search", "everyone"),
+    ("Search", "search:search", "everyone"),
     ("Your career", "careers:home", "signed_in"),
     ("Your assessments", "assessments:assessment_list", "signed_in"),
     ("Reviews", "assessments:review_queue", "managers"),

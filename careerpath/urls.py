@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("roles.urls")),
+    path("", include("search.urls")),
     path("", include("people.urls")),
     path("", include("proposals.urls")),
     path("", include("assessments.urls")),

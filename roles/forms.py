@@ -1,4 +1,4 @@
-"""GET forms of the public framework pages: compare levels, compare roles, search."""
+"""GET forms of the public framework pages: compare levels, compare roles (search: search/)."""
 
 from django import forms
 
@@ -12,7 +12,6 @@ ROLE_TO_REQUIRED = "Select the role you are thinking of moving to"
 ROLE_FROM_UNKNOWN = "Select your current role from the list"
 ROLE_TO_UNKNOWN = "Select the role you are thinking of moving to from the list"
 ROLES_THE_SAME = "Select two different roles to compare"
-QUERY_TOO_LONG = "Search words must be 200 characters or fewer"
 
 
 class _PairForm(forms.Form):
@@ -70,18 +69,3 @@ class CompareRolesForm(_PairForm):
             for framework in frameworks
         ]
         super().__init__(*args, choices=choices, **kwargs)
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label="Search professions, levels and skills",
-        required=False,
-        max_length=200,
-        error_messages={"max_length": QUERY_TOO_LONG},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].label_class = "govuk-label--m"
-        self.fields["q"].widget.input_type = "search"
-        self.fields["q"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})

@@ -18,6 +18,7 @@ from .models import (
     SkillDescriptor,
 )
 from .permissions import can_edit_profession
+from .signals import version_published
 from .snapshot import build_snapshot
 
 CHANGE_NOTE_REQUIRED = "Enter a change note saying what changed in this version"
@@ -57,6 +58,7 @@ def framework_publish(
         )
         version.full_clean()
         version.save()
+        version_published.send(sender=FrameworkVersion, version=version)
     return version
 
 

@@ -12,7 +12,6 @@ urlpatterns = [
     path("compare-roles/", views.compare_roles, name="compare_roles"),
     path("skills/", views.skill_list, name="skill_list"),
     path("skills/<slug:skill>/", views.skill, name="skill"),
-    path("search/", views.search, name="search"),
     # Open data and versions (roles/version_views.py)
     path(
         "professions/<slug:profession>/framework.json",

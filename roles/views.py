@@ -1,4 +1,5 @@
-"""Public pages of the published frameworks: professions, pathways, levels, skills, compare, search.
+"""Public pages of the published frameworks: professions, pathways, levels, skills, compare
+(search is the search app's).
 
 Every page reads published versions only, through roles.selectors: one query names the latest
 version(s) and the Framework built from each snapshot is kept in memory per version, so each
@@ -16,8 +17,7 @@ from careerpath.views import public
 from . import selectors
 from .compare import compare_levels as compare_two_levels
 from .compare import compare_roles as compare_two_roles
-from .forms import CompareLevelsForm, CompareRolesForm, SearchForm, role_value
-from .search import search_frameworks
+from .forms import CompareLevelsForm, CompareRolesForm, role_value
 
 
 @public
@@ -172,13 +172,3 @@ def skill(request, skill):
             "cache_key": "/".join(f.cache_key for f in using),
         },
     )
-
-
-@public
-@cached_public_page
-def search(request):
-    form = SearchForm(request.GET or None)
-    results = None
-    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
-        results = search_frameworks(selectors.latest_frameworks(), form.cleaned_data["q"])
-    return render(request, "roles/search.html", {"form": form, "results": results})

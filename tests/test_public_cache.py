@@ -29,7 +29,7 @@ def public_urls(profession):
         reverse("roles:compare_levels", args=[profession.slug]),
         reverse("roles:compare_roles"),
         reverse("roles:skill_list"),
-        reverse("roles:search") + "?q=a",
+        reverse("search:search") + "?q=a",
         reverse("roles:changelog", args=[profession.slug]),
         reverse("roles:framework_json", args=[profession.slug]),
         reverse("roles:framework_csv", args=[profession.slug]),
@@ -124,7 +124,7 @@ def test_a_response_that_sets_a_cookie_or_fails_is_not_kept(client, framework):
 
 
 def test_query_strings_are_kept_apart(client, framework):
-    search = reverse("roles:search")
+    search = reverse("search:search")
     first = client.get(search, {"q": "one"})
     second = client.get(search, {"q": "two"})
 

@@ -20,7 +20,7 @@ PUBLIC = {
     "roles:compare_roles",
     "roles:skill",
     "roles:skill_list",
-    "roles:search",
+    "search:search",
     "roles:framework_json",
     "roles:framework_csv",
     "roles:changelog",

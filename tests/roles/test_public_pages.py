@@ -401,43 +401,6 @@ def test_skill_list_names_each_skill_once_with_its_professions(client, db):
     assert "Alpha, Beta" in html
 
 
-# --- search ----------------------------------------------------------------------------
-def test_empty_search_shows_just_the_form(client, framework):
-    response = page(client, "search")
-
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert 'name="q"' in html
-    assert "No results" not in html
-    assert response.context["results"] is None
-
-
-def test_search_groups_results_by_type(client, framework):
-    profession, _ = framework
-    level = levels_of(profession)[0]
-
-    response = page(client, "search", query=f"?q={level.name.upper()}")
-
-    html = response.content.decode()
-    assert "Levels (1)" in html
-    assert reverse("roles:level", args=[profession.slug, level.slug]) in html
-
-
-def test_search_with_no_match_is_helpful(client, framework):
-    html = page(client, "search", query="?q=zzzqqq").content.decode()
-
-    assert "No results for \u2018zzzqqq\u2019" in html
-    assert "check your spelling" in html
-    assert reverse("roles:profession_list") in html
-
-
-def test_too_long_search_is_a_gov_uk_error(client, framework):
-    html = page(client, "search", query="?q=" + "a" * 201).content.decode()
-
-    assert "govuk-error-summary" in html
-    assert forms.QUERY_TOO_LONG in html
-
-
 # --- access: the same public page for everyone -----------------------------------------
 @pytest.fixture
 def people(framework):
@@ -474,7 +437,7 @@ def test_every_role_sees_the_same_public_pages_as_anonymous(client, framework, p
         + f"?from={profession.slug}/{first.slug}&to={profession.slug}/{second.slug}",
         reverse("roles:skill_list"),
         reverse("roles:skill", args=[skill_slug]),
-        reverse("roles:search") + "?q=level",
+        reverse("search:search") + "?q=level",
     ]
     anonymous = [client.get(url) for url in urls]
     client.force_login(people[who])
@@ -503,7 +466,6 @@ def _urls(profession, levels):
         + f"?from={profession.slug}/{first.slug}&to={profession.slug}/{second.slug}",
         reverse("roles:skill_list"),
         reverse("roles:skill", args=[skill_slug]),
-        reverse("roles:search") + "?q=level",
     ]
 
 

@@ -282,13 +282,13 @@ def test_the_change_log_notices_a_new_order_and_ignores_a_missing_key(framework)
     assert snapshot_diff(old, with_keys_added(old)).is_empty
 
 
-def test_search_finds_a_level_by_its_qualifications(client, framework):
+def test_search_finds_a_levels_qualifications(client, framework):
     publish(framework)
 
-    response = client.get(reverse("roles:search") + "?q=city+guilds")
+    response = client.get(reverse("search:search") + "?q=city+guilds")
 
-    hits = response.context["results"].levels
-    assert [hit.level.slug for hit in hits] == [levels_of(framework)[0].slug]
+    hits = [hit for hit in response.context["results"].hits if hit.kind == "qualification"]
+    assert {hit.level_slug for hit in hits} == {levels_of(framework)[0].slug}
 
 
 # --- the admin's preview -------------------------------------------------------------------
