@@ -4,7 +4,8 @@ The list of pages is built from the URL configuration: every named URL is either
 with the ids it needs taken from the demo data (`manage.py load_demo`, the data people first
 meet), or in NOT_PAGES with the reason it is not a page to lay out. A view added later fails
 `test_every_named_url_is_a_page_here_or_excluded_by_decision` until someone decides which.
-Each page is opened signed out and as each role, one browser context per role (one sign-in).
+Each page is opened as each role, one browser context per role (one sign-in), and signed out
+(the public pages, and one private page to see the sign-in page it sends people to).
 """
 
 import io
@@ -19,7 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.demo import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.factories import rate_all, start_assessment, submit_assessment
+from tests.factories import make_framework, rate_all, start_assessment, submit_assessment
 from tests.test_url_access import PUBLIC, walk
 
 WIDTH = 320
@@ -99,7 +100,7 @@ def is_excluded(name):
 def demo_ids():
     """The ids the pages need, from the demo data; a few things the demo leaves out (a draft
     and a submitted assessment of staff@'s own) are made here through the services."""
-    from assessments.models import AssessmentStatus, PlanAction, SelfAssessment
+    from assessments.models import AssessmentStatus, PlanAction
     from people.models import Person
     from people.services import person_link_account
     from roles.forms import role_value
@@ -113,16 +114,15 @@ def demo_ids():
     version = FrameworkVersion.objects.filter(profession__slug="product-management").latest("pk")
     draft = start_assessment(staff, version, rank=1)
     submitted = start_assessment(staff, version, rank=3)
-    rate_all(submitted, evidence="Led two discoveries and reported to the board each month.")
+    # Evidence with a long link, as people paste them: it must wrap, not widen the page.
+    rate_all(
+        submitted,
+        evidence="Led two discoveries: https://service.example.gov.uk/discovery-reports/"
+        "2026/make-register-or-end-a-lasting-power-of-attorney-alpha-assessment-report.pdf",
+    )
     submit_assessment(submitted)
     signed_off = staff.assessments.filter(status=AssessmentStatus.SIGNED_OFF).latest("pk")
-    waiting = (
-        SelfAssessment.objects.filter(person__line_manager=manager)
-        .exclude(person=staff)
-        .filter(status=AssessmentStatus.SUBMITTED)
-        .order_by("pk")
-        .first()
-    )
+    assert submitted.person.line_manager == manager  # so the review pages open for them
     # The skill with the longest name shows whether long names wrap sensibly.
     longest = max(product.skills.values(), key=lambda skill: len(skill.name))
     # Someone imported who has not chosen a password yet, as "Set up your account" makes them.
@@ -141,7 +141,6 @@ def demo_ids():
         rating=draft.ratings.order_by("position").first(),
         submitted=submitted,
         signed_off=signed_off,
-        waiting=waiting,
         staff=staff,
         action=PlanAction.objects.filter(person=staff).order_by("pk").first(),
         set_up=(
@@ -157,7 +156,7 @@ def pages(ids):
     level = ids.product.levels[1].slug
     compare = reverse("roles:compare_levels", args=[product])
     top = ids.product.levels[-1].slug
-    review = ids.waiting.pk
+    review = ids.submitted.pk
     return {
         "home": [reverse("home")],
         "login": [reverse("login")],
@@ -247,6 +246,18 @@ WIDTH_SCRIPT = """() => {
 }"""
 
 
+# Table cells squeezed to a few letters a line (how compare levels showed skill names when
+# columns were allowed to shrink below a word's width).
+SQUEEZED_SCRIPT = """() => [...document.querySelectorAll('th, td')].flatMap(cell => {
+  const text = cell.textContent.trim();
+  if (text.length < 8 || !cell.getClientRects().length) return [];
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+  return lines > 2 && text.length / lines < 4 ? [text.slice(0, 40)] : [];
+})"""
+
+
 def test_every_named_url_is_a_page_here_or_excluded_by_decision():
     ids = SimpleNamespace(
         product=SimpleNamespace(profession_slug="p", levels=[SimpleNamespace(slug="l")] * 2),
@@ -258,7 +269,6 @@ def test_every_named_url_is_a_page_here_or_excluded_by_decision():
         rating=SimpleNamespace(pk=1),
         submitted=SimpleNamespace(pk=1),
         signed_off=SimpleNamespace(pk=1),
-        waiting=SimpleNamespace(pk=1),
         staff=SimpleNamespace(pk=1),
         action=SimpleNamespace(pk=1),
         set_up=("MQ", "token"),
@@ -306,9 +316,36 @@ def test_every_page_reflows_at_320_pixels_for_everyone(browser, live_server, set
                         f"{role}: {address} ({name}, {response.status}) is {wide['width']}px "
                         f"wide: {', '.join(wide['wide'])}"
                     )
+                squeezed = page.evaluate(SQUEEZED_SCRIPT)
+                if squeezed:
+                    too_wide.append(f"{role}: {address} ({name}) squeezes {squeezed}")
         context.close()
 
     assert not too_wide, f"Pages wider than {WIDTH}px:\n" + "\n".join(too_wide)
     assert checked >= STACKED, f"axe did not check {STACKED - checked}"
     unreached = {role: REACHES[role] - reached[role] for role in ROLES}
     assert not any(unreached.values()), f"Pages a role did not reach: {unreached}"
+
+
+def test_a_stacked_table_is_still_a_table_with_its_headings_at_320_pixels(page, db):
+    from roles.models import Skill
+
+    profession, _version = make_framework(levels=2, skills=2)
+    skill = Skill.objects.order_by("pk").first()
+    page.set_viewport_size({"width": WIDTH, "height": 640})
+
+    page.goto(reverse("roles:compare_levels", args=[profession.slug]))
+
+    table = page.locator("table.app-table--stack")
+    cell = table.locator("td").first
+    label = cell.get_attribute("data-label")
+    assert label  # the column's heading, drawn beside the value on a phone
+    assert cell.evaluate("el => getComputedStyle(el, '::before').content").startswith('"')
+    assert cell.evaluate("el => getComputedStyle(el).display") == "flow-root"
+    snapshot = table.aria_snapshot()
+    assert f'columnheader "{label}"' in snapshot
+    assert f'rowheader "{skill.name}"' in snapshot
+    # The drawn label is decorative: the cell's accessible name is its value alone.
+    assert f'- cell "{cell.inner_text().strip()}"' in snapshot
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    assert_accessible(page)
