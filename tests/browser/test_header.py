@@ -2,8 +2,6 @@
 a POST button that looks like the navigation's links, by keyboard, without JavaScript, at
 320 CSS px (behind the navigation's "Menu" when JavaScript runs)."""
 
-import re
-
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in, tab_until
@@ -51,5 +49,4 @@ def test_sign_out_at_320_pixels_is_behind_the_menu_with_javascript(page, user):
     page.get_by_role("button", name="Menu").click()
     sign_out.click()
 
-    expect(page).to_have_url(re.compile(r"/sign-out/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("You have signed out")

@@ -9,6 +9,7 @@ Each page is opened as each role, one browser context per role (one sign-in), an
 """
 
 import io
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -17,6 +18,7 @@ from django.core.management import call_command
 from django.urls import get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, sign_in
@@ -300,7 +302,7 @@ def test_every_page_reflows_at_320_pixels_for_everyone(browser, live_server, set
         page.set_default_timeout(10_000)
         if email:
             sign_in(page, email, DEMO_PASSWORD)
-            assert "/sign-in/" not in page.url, f"{email} could not sign in"
+            expect(page).not_to_have_url(re.compile(r"/sign-in/"))  # signed in
         for name, addresses in (urls if email else signed_out).items():
             for address in addresses:
                 response = page.goto(address)
