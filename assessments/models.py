@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
+from careerpath.templatetags.govuk_dates import govuk_datetime
 from people.models import Department, Person
 from roles.models import FrameworkVersion, Grade, Profession, Proficiency, RoleLevel, Skill
 
@@ -187,7 +188,7 @@ class AssessmentEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()}, {govuk_datetime(self.at)}"
 
 
 class OutcomeCount(models.Model):
@@ -362,7 +363,7 @@ class PlanComment(models.Model):
         ]
 
     def __str__(self):
-        return f"Comment on {self.action_id} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"Comment on {self.action_id}, {govuk_datetime(self.created_at)}"
 
 
 class CapabilityDataVersion(models.Model):

@@ -12,6 +12,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
+from careerpath.templatetags.govuk_dates import MONTHS as MONTH_NAMES
+from careerpath.templatetags.govuk_dates import SHORT_MONTHS
+
 from .forms import STALE_MESSAGES
 from .models import (
     PLAN_COMMENT_MAX_LENGTH,
@@ -39,18 +42,16 @@ DATE_NOT_REAL = "Target date must be a real date"
 YEAR_FOUR_DIGITS = "Year must include 4 numbers"
 DATE_PARTS = ("day", "month", "year")
 
+# A month's name as people type it: in full, GOV.UK's short form ("Sept") or three letters.
 MONTHS = {
-    name: number
-    for number in range(1, 13)
-    for name in (
-        datetime.date(2000, number, 1).strftime("%B").lower(),
-        datetime.date(2000, number, 1).strftime("%b").lower(),
-    )
+    name.lower(): number
+    for number, (full, short) in enumerate(zip(MONTH_NAMES, SHORT_MONTHS, strict=True), start=1)
+    for name in (full, short, full[:3])
 }
 
 
 def _month(value: str) -> int | None:
-    """A month typed as a number or as its name ("3", "03", "Mar", "March")."""
+    """A month typed as a number or as its name ("3", "03", "Mar", "March", "Sept")."""
     if value.isdigit():
         return int(value)
     return MONTHS.get(value.lower().rstrip("."))

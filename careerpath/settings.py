@@ -101,6 +101,9 @@ TEMPLATES = [
                 "insights.context_processors.capability_reports",
                 "careers.context_processors.career_position",
             ],
+            # Dates and times as GOV.UK writes them, in every template and email without a
+            # {% load %}: govuk_date, govuk_time, govuk_datetime (careerpath/templatetags).
+            "builtins": ["careerpath.templatetags.govuk_dates"],
         },
     },
 ]

@@ -34,6 +34,7 @@ from django.db import connection
 
 from assessments.models import CapabilityDataVersion, OutcomeCount
 from assessments.outcomes import quarter_of
+from careerpath.templatetags.govuk_dates import govuk_short_month
 from people.models import Department
 from roles.models import Grade, PrioritySkill, RoleLevel, Skill
 
@@ -198,12 +199,10 @@ def quarter_key(quarter: datetime.date) -> str:
     return f"{quarter.year}-q{(quarter.month - 1) // 3 + 1}"
 
 
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
 def quarter_label(quarter: datetime.date) -> str:
-    """ "Jan to Mar 2026" """
-    return f"{MONTHS[quarter.month - 1]} to {MONTHS[quarter.month + 1]} {quarter.year}"
+    """ "Jan to Mar 2026", "Jul to Sept 2026": GOV.UK's short months (a table heading)."""
+    last_month = quarter.replace(month=quarter.month + 2)
+    return f"{govuk_short_month(quarter)} to {govuk_short_month(last_month)} {quarter.year}"
 
 
 def last_quarters(today: datetime.date, count: int = TREND_QUARTERS) -> list[datetime.date]:

@@ -376,13 +376,14 @@ def test_the_form_offers_the_skills_resources_and_none(author_client, skill):
     assert "For example, " in html
 
 
-def test_a_month_may_be_typed_as_a_name(author_client, author, skill):
+@pytest.mark.parametrize(("typed", "month"), [("Mar", 3), ("march", 3), ("Sept", 9), ("sep", 9)])
+def test_a_month_may_be_typed_as_a_name(author_client, author, skill, typed, month):
     year = today().year + 1
-    data = {"title": "Read a book", "resource": "none"} | date_data(3, "Mar", year)
+    data = {"title": "Read a book", "resource": "none"} | date_data(3, typed, year)
 
     author_client.post(add_url(skill), data)
 
-    assert PlanAction.objects.get().target_date == datetime.date(year, 3, 3)
+    assert PlanAction.objects.get().target_date == datetime.date(year, month, 3)
 
 
 def test_the_qualifications_of_the_level_are_offered(author_client, author, skill, version):

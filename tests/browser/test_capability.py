@@ -52,7 +52,7 @@ def test_head_of_operations_filters_to_a_department_and_quarter_and_downloads_it
     tab_until(page, "#department")
     page.keyboard.type("Department for Work")
     tab_until(page, "#period")
-    page.locator("#period").select_option(label="Jul to Sep 2026")
+    page.locator("#period").select_option(label="Jul to Sept 2026")
     tab_until(page, "form .govuk-button")
     page.keyboard.press("Enter")
 

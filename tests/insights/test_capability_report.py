@@ -154,7 +154,7 @@ def test_breakdowns_by_department_level_grade_and_quarter(world, count):
     assert cells[grades.index("G7")].display == "none"
     _row, cells = result.by_level.rows[0]
     assert [cell.display for cell in cells] == ["40%", "10%"]
-    assert result.over_time.columns[-2:] == ["Jul to Sep 2026", "Oct to Dec 2026"]
+    assert result.over_time.columns[-2:] == ["Jul to Sept 2026", "Oct to Dec 2026"]
     assert len(result.over_time.columns) == 8
     _row, cells = result.over_time.rows[0]
     assert [cell.display for cell in cells[-2:]] == ["20%", "35%"]

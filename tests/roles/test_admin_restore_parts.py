@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from careerpath.templatetags.govuk_dates import govuk_datetime
 from roles.models import Expectation, RoleLevel, SkillDescriptor
 from roles.services import RESTORE_CONFLICT, RESTORE_PARENT_GONE, framework_part_restore
 
@@ -55,11 +56,13 @@ def test_an_earlier_proficiency_comes_back(head_client, product):
 def test_the_history_page_offers_restore_buttons(head_client, product):
     level = first_level(product)
     level.expectations.order_by("pk").first().delete()
+    deleted = Expectation.history.filter(role_level_id=level.pk, history_type="-").get()
 
     html = head_client.get(reverse("admin:roles_rolelevel_history", args=[level.pk])).content
 
     assert b"Restore this deleted row" in html
     assert b"Restore this state" in html
+    assert f"<td>{govuk_datetime(deleted.history_date)}</td>".encode() in html
 
 
 def test_a_descriptor_comes_back_on_the_skill_page(head_client, product):

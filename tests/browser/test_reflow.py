@@ -1,0 +1,353 @@
+"""Every page reflows at 320 CSS pixels (WCAG 2.2, 1.4.10): nothing scrolls sideways.
+
+The list of pages is built from the URL configuration: every named URL is either a page here,
+with the ids it needs taken from the demo data (`manage.py load_demo`, the data people first
+meet), or in NOT_PAGES with the reason it is not a page to lay out. A view added later fails
+`test_every_named_url_is_a_page_here_or_excluded_by_decision` until someone decides which.
+Each page is opened as each role, one browser context per role (one sign-in), and signed out
+(the public pages, and one private page to see the sign-in page it sends people to).
+"""
+
+import io
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.core.management import call_command
+from django.urls import get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from playwright.sync_api import expect
+
+from accounts.demo import DEMO_PASSWORD
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import make_framework, rate_all, start_assessment, submit_assessment
+from tests.test_url_access import PUBLIC, walk
+
+WIDTH = 320
+
+# Named URLs that are not pages to lay out, and why.
+NOT_PAGES = {
+    "healthz": "plain text for the load balancer",
+    "logout": "POST only: the sign-out button in the header, which every page here shows",
+    "roles:framework_json": "a JSON download",
+    "roles:framework_csv": "a CSV download",
+    "insights:capability_csv": "a CSV download",
+    "assessments:assessment_submit": "POST only: the check-answers page's button",
+    "assessments:plan_action_status": "POST only: the plan page's buttons",
+}
+# Django's own admin (heads of profession and administrators edit there) keeps Django's layout:
+# out of scope for this test; docs/reflow.md says so.
+NOT_PAGES_PREFIXES = ("admin:",)
+
+ROLES = {
+    "signed out": None,
+    "staff": "staff@example.gov.uk",
+    "line manager": "manager@example.gov.uk",
+    "head of profession": "head.operations@example.gov.uk",
+    "departmental head": "head.operations.dwp@example.gov.uk",
+    "service administrator": "admin@example.gov.uk",
+}
+
+# Pages each role must actually reach (200 and not redirected away): the check is worth little
+# if a role only ever sees the sign-in or "page not found" page.
+REACHES = {
+    "signed out": {"roles:compare_levels", "roles:compare_roles", "roles:skill", "login"},
+    "staff": {
+        "assessments:assessment_task_list",
+        "assessments:assessment_check",
+        "assessments:assessment_detail",
+        "assessments:plan",
+        "careers:profile",
+        "careers:readiness",
+        "careers:moves",
+    },
+    "line manager": {
+        "assessments:review_queue",
+        "assessments:review",
+        "assessments:review_decision",
+        "assessments:team_plan",
+    },
+    "head of profession": {"insights:capability_report"},
+    "departmental head": {"insights:capability_report"},
+    "service administrator": {"insights:capability_report", "assessments:team_assessment"},
+}
+
+
+# Pages whose tables stack into labelled rows at this width: axe checks them as laid out here,
+# once each, as the first role that reaches them.
+STACKED = {
+    "roles:compare_levels",
+    "roles:compare_roles",
+    "roles:version",
+    "assessments:assessment_list",
+    "assessments:review_queue",
+    "assessments:review",
+    "assessments:review_decision",
+    "assessments:team_assessment",
+    "careers:profile",
+    "insights:capability_report",
+}
+
+
+def named_urls():
+    return {name for name, _route in walk(get_resolver().url_patterns) if name}
+
+
+def is_excluded(name):
+    return name in NOT_PAGES or name.startswith(NOT_PAGES_PREFIXES)
+
+
+def demo_ids():
+    """The ids the pages need, from the demo data; a few things the demo leaves out (a draft
+    and a submitted assessment of staff@'s own) are made here through the services."""
+    from assessments.models import AssessmentStatus, PlanAction
+    from people.models import Person
+    from people.services import person_link_account
+    from roles.forms import role_value
+    from roles.models import FrameworkVersion
+    from roles.selectors import latest_framework_or_404
+
+    product = latest_framework_or_404("product-management")
+    operations = latest_framework_or_404("operations")
+    staff = Person.objects.get(email=ROLES["staff"])
+    manager = Person.objects.get(email=ROLES["line manager"])
+    version = FrameworkVersion.objects.filter(profession__slug="product-management").latest("pk")
+    draft = start_assessment(staff, version, rank=1)
+    submitted = start_assessment(staff, version, rank=3)
+    # Evidence with a long link, as people paste them: it must wrap, not widen the page.
+    rate_all(
+        submitted,
+        evidence="Led two discoveries: https://service.example.gov.uk/discovery-reports/"
+        "2026/make-register-or-end-a-lasting-power-of-attorney-alpha-assessment-report.pdf",
+    )
+    submit_assessment(submitted)
+    signed_off = staff.assessments.filter(status=AssessmentStatus.SIGNED_OFF).latest("pk")
+    assert submitted.person.line_manager == manager  # so the review pages open for them
+    # The skill with the longest name shows whether long names wrap sensibly.
+    longest = max(product.skills.values(), key=lambda skill: len(skill.name))
+    # Someone imported who has not chosen a password yet, as "Set up your account" makes them.
+    newcomer = Person.objects.filter(user__isnull=True, is_active=True).order_by("pk").first()
+    unset = person_link_account(person=newcomer)
+    return SimpleNamespace(
+        product=product,
+        operations=operations,
+        compare_roles=(
+            f"?from={role_value(product, product.levels[1])}"
+            f"&to={role_value(operations, operations.levels[-1])}"
+        ),
+        skill=longest.slug,
+        version=version.number,
+        draft=draft,
+        rating=draft.ratings.order_by("position").first(),
+        submitted=submitted,
+        signed_off=signed_off,
+        staff=staff,
+        action=PlanAction.objects.filter(person=staff).order_by("pk").first(),
+        set_up=(
+            urlsafe_base64_encode(force_bytes(unset.pk)),
+            default_token_generator.make_token(unset),
+        ),
+    )
+
+
+def pages(ids):
+    """URL name -> the URLs to open for it (some pages have a state worth seeing twice)."""
+    product, operations = ids.product.profession_slug, ids.operations.profession_slug
+    level = ids.product.levels[1].slug
+    compare = reverse("roles:compare_levels", args=[product])
+    top = ids.product.levels[-1].slug
+    review = ids.submitted.pk
+    return {
+        "home": [reverse("home")],
+        "login": [reverse("login")],
+        "accessibility": [reverse("accessibility")],
+        "roles:profession_list": [reverse("roles:profession_list")],
+        "roles:pathway": [reverse("roles:pathway", args=[p]) for p in (product, operations)],
+        "roles:level": [reverse("roles:level", args=[product, level])],
+        "roles:compare_levels": [compare, f"{compare}?from={top}"],
+        "roles:compare_roles": [
+            reverse("roles:compare_roles"),
+            reverse("roles:compare_roles") + ids.compare_roles,
+        ],
+        "roles:skill_list": [reverse("roles:skill_list")],
+        "roles:skill": [reverse("roles:skill", args=[ids.skill])],
+        "roles:search": [reverse("roles:search") + "?q=product"],
+        "roles:changelog": [reverse("roles:changelog", args=[product])],
+        "roles:version": [reverse("roles:version", args=[product, ids.version])],
+        "people:set_up": [reverse("people:set_up")],
+        "people:set_up_sent": [reverse("people:set_up_sent")],
+        "people:set_up_password": [reverse("people:set_up_password", args=ids.set_up)],
+        "people:set_up_done": [reverse("people:set_up_done")],
+        "assessments:assessment_list": [reverse("assessments:assessment_list")],
+        "assessments:assessment_start": [reverse("assessments:assessment_start")],
+        "assessments:assessment_task_list": [
+            reverse("assessments:assessment_task_list", args=[ids.draft.pk])
+        ],
+        "assessments:assessment_skill": [
+            reverse("assessments:assessment_skill", args=[ids.draft.pk, ids.rating.pk])
+        ],
+        "assessments:assessment_check": [
+            reverse("assessments:assessment_check", args=[ids.draft.pk])
+        ],
+        "assessments:assessment_confirmation": [
+            reverse("assessments:assessment_confirmation", args=[ids.submitted.pk])
+        ],
+        "assessments:assessment_withdraw": [
+            reverse("assessments:assessment_withdraw", args=[ids.submitted.pk])
+        ],
+        "assessments:assessment_detail": [
+            reverse("assessments:assessment_detail", args=[ids.signed_off.pk])
+        ],
+        "assessments:assessment_delete": [
+            reverse("assessments:assessment_delete", args=[ids.draft.pk])
+        ],
+        "assessments:review_queue": [reverse("assessments:review_queue")],
+        "assessments:review": [reverse("assessments:review", args=[review])],
+        "assessments:review_decision": [reverse("assessments:review_decision", args=[review])],
+        "assessments:review_done": [reverse("assessments:review_done", args=[review])],
+        "assessments:team_assessment": [
+            reverse("assessments:team_assessment", args=[ids.signed_off.pk])
+        ],
+        "assessments:plan": [reverse("assessments:plan")],
+        "assessments:plan_add": [reverse("assessments:plan_add")],
+        "assessments:plan_action_edit": [
+            reverse("assessments:plan_action_edit", args=[ids.action.pk])
+        ],
+        "assessments:plan_action_delete": [
+            reverse("assessments:plan_action_delete", args=[ids.action.pk])
+        ],
+        "assessments:team_plan": [reverse("assessments:team_plan", args=[ids.staff.pk])],
+        "insights:capability_report": [
+            reverse("insights:capability_report", args=[p]) for p in (operations, product)
+        ],
+        "careers:home": [reverse("careers:home")],
+        "careers:profile": [reverse("careers:profile")],
+        "careers:readiness": [
+            reverse("careers:readiness"),
+            reverse("careers:readiness") + f"?level={product}/{top}",
+        ],
+        "careers:moves": [reverse("careers:moves")],
+    }
+
+
+WIDTH_SCRIPT = """() => {
+  const root = document.documentElement;
+  if (root.scrollWidth <= window.innerWidth) return null;
+  // Name the widest elements, to say where to look.
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+    .filter(el => !el.parentElement || el.parentElement.getBoundingClientRect().right
+                  <= window.innerWidth + 0.5)
+    .slice(0, 4)
+    .map(el => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
+         ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+         + ' (' + Math.round(el.getBoundingClientRect().right) + 'px)');
+  return {width: root.scrollWidth, wide};
+}"""
+
+
+# Table cells squeezed to a few letters a line (how compare levels showed skill names when
+# columns were allowed to shrink below a word's width).
+SQUEEZED_SCRIPT = """() => [...document.querySelectorAll('th, td')].flatMap(cell => {
+  const text = cell.textContent.trim();
+  if (text.length < 8 || !cell.getClientRects().length) return [];
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+  return lines > 2 && text.length / lines < 4 ? [text.slice(0, 40)] : [];
+})"""
+
+
+def test_every_named_url_is_a_page_here_or_excluded_by_decision():
+    ids = SimpleNamespace(
+        product=SimpleNamespace(profession_slug="p", levels=[SimpleNamespace(slug="l")] * 2),
+        operations=SimpleNamespace(profession_slug="o"),
+        compare_roles="",
+        skill="s",
+        version=1,
+        draft=SimpleNamespace(pk=1),
+        rating=SimpleNamespace(pk=1),
+        submitted=SimpleNamespace(pk=1),
+        signed_off=SimpleNamespace(pk=1),
+        staff=SimpleNamespace(pk=1),
+        action=SimpleNamespace(pk=1),
+        set_up=("MQ", "token"),
+    )
+    listed = set(pages(ids))
+
+    missing = {name for name in named_urls() if not is_excluded(name)} - listed
+    stale = (listed | set(NOT_PAGES)) - named_urls()
+
+    assert not missing, f"Pages not opened at {WIDTH}px (add them to pages()): {missing}"
+    assert not stale, f"Listed but not in the URL configuration: {stale}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_page_reflows_at_320_pixels_for_everyone(browser, live_server, settings):
+    settings.DEBUG = True  # load_demo refuses otherwise; pages are served as in tests
+    call_command("load_demo", stdout=io.StringIO())
+    settings.DEBUG = False
+    urls = pages(demo_ids())
+    # Signed out, every other page is the sign-in page it redirects to: open one of them.
+    signed_out = {name: urls[name] for name in urls if name in PUBLIC or name == "careers:home"}
+
+    too_wide, reached, checked = [], {role: set() for role in ROLES}, set()
+    for role, email in ROLES.items():
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": WIDTH, "height": 640}
+        )
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        if email:
+            sign_in(page, email, DEMO_PASSWORD)
+            expect(page).not_to_have_url(re.compile(r"/sign-in/"))  # signed in
+        for name, addresses in (urls if email else signed_out).items():
+            for address in addresses:
+                response = page.goto(address)
+                if response.status == 200 and page.url.endswith(address):
+                    reached[role].add(name)
+                    if name in STACKED and address not in checked:
+                        assert_accessible(page)
+                        checked.add(address)
+                        checked.add(name)
+                wide = page.evaluate(WIDTH_SCRIPT)
+                if wide:
+                    too_wide.append(
+                        f"{role}: {address} ({name}, {response.status}) is {wide['width']}px "
+                        f"wide: {', '.join(wide['wide'])}"
+                    )
+                squeezed = page.evaluate(SQUEEZED_SCRIPT)
+                if squeezed:
+                    too_wide.append(f"{role}: {address} ({name}) squeezes {squeezed}")
+        context.close()
+
+    assert not too_wide, f"Pages wider than {WIDTH}px:\n" + "\n".join(too_wide)
+    assert checked >= STACKED, f"axe did not check {STACKED - checked}"
+    unreached = {role: REACHES[role] - reached[role] for role in ROLES}
+    assert not any(unreached.values()), f"Pages a role did not reach: {unreached}"
+
+
+def test_a_stacked_table_is_still_a_table_with_its_headings_at_320_pixels(page, db):
+    from roles.models import Skill
+
+    profession, _version = make_framework(levels=2, skills=2)
+    skill = Skill.objects.order_by("pk").first()
+    page.set_viewport_size({"width": WIDTH, "height": 640})
+
+    page.goto(reverse("roles:compare_levels", args=[profession.slug]))
+
+    table = page.locator("table.app-table--stack")
+    cell = table.locator("td").first
+    label = cell.get_attribute("data-label")
+    assert label  # the column's heading, drawn beside the value on a phone
+    assert cell.evaluate("el => getComputedStyle(el, '::before').content").startswith('"')
+    assert cell.evaluate("el => getComputedStyle(el).display") == "flow-root"
+    snapshot = table.aria_snapshot()
+    assert f'columnheader "{label}"' in snapshot
+    assert f'rowheader "{skill.name}"' in snapshot
+    # The drawn label is decorative: the cell's accessible name is its value alone.
+    assert f'- cell "{cell.inner_text().strip()}"' in snapshot
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    assert_accessible(page)
