@@ -36,6 +36,10 @@ NOT_PAGES = {
     "insights:capability_csv": "a CSV download",
     "assessments:assessment_submit": "POST only: the check-answers page's button",
     "assessments:plan_action_status": "POST only: the plan page's buttons",
+    "accounts:sso_start": "a redirect to the department's identity provider",
+    "accounts:sso_callback": "the identity provider's return: a redirect",
+    "accounts:two_factor": "a service administrator's step at admin sign-in, off in these tests; "
+    "tests/browser/test_two_factor.py opens it at 320 px",
 }
 # Django's own admin (heads of profession and administrators edit there) keeps Django's layout:
 # out of scope for this test; docs/reflow.md says so.
@@ -173,7 +177,13 @@ def pages(ids):
         ],
         "roles:skill_list": [reverse("roles:skill_list")],
         "roles:skill": [reverse("roles:skill", args=[ids.skill])],
-        "roles:search": [reverse("roles:search") + "?q=product"],
+        "search:search": [reverse("search:search") + "?q=product"],
+        "accounts:signed_out": [reverse("accounts:signed_out")],
+        "proposals:list": [reverse("proposals:list")],
+        "proposals:propose_level": [reverse("proposals:propose_level", args=[product, level])],
+        "proposals:propose_descriptor": [
+            reverse("proposals:propose_descriptor", args=[ids.skill, "working"])
+        ],
         "roles:changelog": [reverse("roles:changelog", args=[product])],
         "roles:version": [reverse("roles:version", args=[product, ids.version])],
         "people:set_up": [reverse("people:set_up")],
