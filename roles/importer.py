@@ -594,7 +594,7 @@ def _import_csv(
         name = row["skill"].strip()
         skill = Skill.objects.filter(name__iexact=name).first()
         if skill is None:
-            skill = _save(Skill(name=name, slug=_unique_skill_slug(name)), by)
+            skill = _save(Skill(name=name, slug=_unique_skill_slug(name), owner=profession), by)
             summary.created["skills"] += 1
         skills_by_name[name.casefold()] = skill
     wanted = {
@@ -706,7 +706,7 @@ def _import_json(
         values = {"name": item["name"].strip(), "description": item.get("description", "")}
         skill = Skill.objects.filter(slug=item["slug"]).first()
         if skill is None:
-            skill = _save(Skill(slug=item["slug"], **values), by)
+            skill = _save(Skill(slug=item["slug"], owner=profession, **values), by)
             summary.created["skills"] += 1
         elif _set_fields(skill, values):
             _save(skill, by)
