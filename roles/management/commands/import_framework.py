@@ -35,11 +35,12 @@ class Command(BaseCommand):
         if kind not in ("json", "csv"):
             raise CommandError(UNKNOWN_KIND)
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
+            raw = path.read_bytes()
+        except OSError as error:
             raise CommandError(CANNOT_READ.format(path=path, error=error)) from None
         try:
-            found, data = read_file(text, profession_slug=profession, kind=kind)
+            # The bytes: read_file refuses anything but UTF-8, naming the line.
+            found, data = read_file(raw, profession_slug=profession, kind=kind)
             summary = framework_import(profession=found, data=data)
         except ImportProblems as error:
             lines = [PROBLEMS_FOUND.format(count=len(error.problems))]
