@@ -107,7 +107,7 @@ SKILL_OWNED_ELSEWHERE = (
     "Ask a head of {owner} to change it, or make it exactly as it is now"
 )
 LEVEL_IN_USE = (
-    'The level "{value}" is not in the file, but {count} {what} use it, so it cannot be removed: '
+    'The level "{value}" is not in the file, but {what} use it, so it cannot be removed: '
     "keep the level in the file"
 )
 
@@ -1013,10 +1013,7 @@ def _import_json(
         if slug not in levels_in_file:
             if users := _in_use_by(level):
                 what = ", ".join(f"{count} {name}" for name, count in sorted(users.items()))
-                summary.problems.append(
-                    "levels: "
-                    + LEVEL_IN_USE.format(value=slug, count=sum(users.values()), what=what)
-                )
+                summary.problems.append("levels: " + LEVEL_IN_USE.format(value=slug, what=what))
                 continue
             summary.removed["expectations"] += level.expectations.count()
             summary.removed["qualifications"] += level.qualifications.count()
