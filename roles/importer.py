@@ -33,6 +33,7 @@ from django.utils.text import slugify
 from jsonschema import Draft202012Validator
 
 from accounts.models import User
+from careerpath.spreadsheets import from_spreadsheet_safe
 
 from .models import (
     Expectation,
@@ -93,6 +94,7 @@ NOT_UTF8 = (
     "Save the file as UTF-8 and try again: this line has characters in another encoding "
     '(in a spreadsheet, choose "CSV UTF-8" when saving)'
 )
+BAD_CSV = "The file is not valid CSV ({error})"
 NUL_CHARACTER = "The file contains a NUL character (an invisible control code): remove it"
 TOO_DEEP = "The file is nested more than {depth} levels deep: it is not a framework export"
 NO_LEVELS = "A framework needs at least one level: the file lists none"
@@ -569,7 +571,12 @@ def parse_csv(text: str, profession: Profession) -> dict[str, Any]:
 
     if nul := _nul_problems(text):
         raise ImportProblems(nul)
-    rows = list(csv.reader(io.StringIO(text)))
+    # A cell our open data made safe for spreadsheets ("'=..." ) is read as it was published.
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        rows = [[from_spreadsheet_safe(cell) for cell in row] for row in reader]
+    except csv.Error as error:
+        raise ImportProblems([f"line {reader.line_num}: {BAD_CSV.format(error=error)}"]) from None
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
