@@ -5,6 +5,9 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,3 +123,37 @@ def test_the_selector_runs_two_queries_however_many_skills(
 
     assert len(small) == 1
     assert len(large) == 6
+
+
+def page_queries(client, url):
+    ContentType.objects.clear_cache()  # cached per process: count from an empty cache
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_profession_page_runs_as_many_queries_with_more_changed_skills(
+    head_client, product, operations, shared
+):
+    url = reverse("admin:roles_profession_change", args=[product.pk])
+    with later():
+        shared.description = "Changed"
+        shared.save()
+    small = page_queries(head_client, url)
+    level = product.levels.order_by("rank").first()
+    for _ in range(5):
+        skill = SkillFactory(owner=operations)
+        Expectation.objects.create(
+            role_level=operations.levels.first(), skill=skill, proficiency="working"
+        )
+        Expectation.objects.create(role_level=level, skill=skill, proficiency="working")
+    with later(10):
+        for skill in Skill.objects.filter(owner=operations, expectations__role_level=level):
+            skill.description = "Changed again"
+            skill.save()
+
+    large = page_queries(head_client, url)
+
+    assert large == small
+    assert len(skills_changed_by_owners(product)) == 6
