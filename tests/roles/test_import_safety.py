@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from roles import importer
 from roles.importer import ImportProblems, framework_import, read_file
+from roles.management.commands.import_framework import NOTHING_CHANGED
 from roles.models import (
     Expectation,
     LearningResource,
@@ -279,3 +280,14 @@ def test_a_dry_run_reports_database_problems(product, operations):
     assert caught.value.problems == [
         f"file: {importer.REMOVES_EVERYTHING.format(profession='Product management')}"
     ]
+
+
+def test_the_command_says_when_nothing_changed(tmp_path, product, capsys):
+    path = tmp_path / "same.json"
+    path.write_text(json.dumps(product_json(product)), encoding="utf-8")
+    before = state()
+
+    call_command("import_framework", str(path), profession=product.slug)
+
+    assert NOTHING_CHANGED.format(profession="Product management") in capsys.readouterr().out
+    assert state() == before

@@ -33,7 +33,7 @@ def test_existing_skills_go_to_the_profession_that_uses_them_most():
     mostly_second = Skill.objects.create(name="Mostly second", slug="mostly-second")
     tied = Skill.objects.create(name="Tied", slug="tied")
     prioritised = Skill.objects.create(name="Prioritised", slug="prioritised")
-    unused = Skill.objects.create(name="Unused", slug="unused")
+    Skill.objects.create(name="Unused", slug="unused")
     for level in [*first_levels, *second_levels]:
         Expectation.objects.create(role_level=level, skill=mostly_second, proficiency="working")
     Expectation.objects.create(role_level=first_levels[0], skill=tied, proficiency="working")

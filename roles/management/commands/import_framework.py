@@ -11,6 +11,7 @@ from roles.importer import PROBLEMS_FOUND, ImportProblems, framework_import, rea
 
 CANNOT_READ = "Cannot read {path}: {error}"
 NOT_SAVED = "Nothing was imported: {error}"
+NOTHING_CHANGED = "Nothing changed: the working copy of {profession} already matches the file."
 UNKNOWN_KIND = "Say whether the file is JSON or CSV with --format (the name ends in neither)"
 
 
@@ -48,7 +49,10 @@ class Command(BaseCommand):
             raise CommandError("\n".join(lines)) from None
         except ValidationError as error:  # a check the file reading missed: nothing was saved
             raise CommandError(NOT_SAVED.format(error="; ".join(error.messages))) from None
-        self.stdout.write(f"Imported {path.name} into the working copy of {found.name}.")
+        if summary.changed:
+            self.stdout.write(f"Imported {path.name} into the working copy of {found.name}.")
+        else:
+            self.stdout.write(NOTHING_CHANGED.format(profession=found.name))
         for line in summary.lines():
             self.stdout.write(f"  {line}")
         self.stdout.write("Nothing is published yet: preview and publish it in the admin.")
