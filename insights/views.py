@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from careerpath.charts import Bar, BarChart, HeatMap, bar_chart, heat_map
 from careerpath.charts import Cell as ChartCell
+from careerpath.spreadsheets import spreadsheet_safe_rows
 
 from .permissions import report_scope_or_404
 from .reports import (
@@ -32,8 +33,6 @@ from .reports import (
     Report,
     capability_report,
 )
-
-CSV_UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _report(request: HttpRequest, profession: str) -> Report:
@@ -193,12 +192,6 @@ def _selected(path: str, report: Report) -> list[dict]:
     return selected
 
 
-def spreadsheet_safe(value: object) -> str:
-    """A cell as text that spreadsheet programs will not run as a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(CSV_UNSAFE_START) else text
-
-
 def report_rows(report: Report) -> list[list[str]]:
     """Exactly the figures the page shows for these filters, suppression applied, as rows."""
     profession = report.scope.profession.name
@@ -239,7 +232,7 @@ def report_rows(report: Report) -> list[list[str]]:
                     + [""] * 4
                     + [cell.display]
                 )
-    return [[spreadsheet_safe(value) for value in row] for row in rows]
+    return spreadsheet_safe_rows(rows)
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -35,7 +35,13 @@ from .models import (
     Skill,
     SkillDescriptor,
 )
-from .permissions import headed_profession_ids, professions_headed_by
+from .permissions import (
+    can_edit_skill,
+    headed_profession_ids,
+    professions_headed_by,
+    skills_editable_by,
+    skills_usable_by,
+)
 from .selectors import framework_from_content
 from .services import (
     LEVEL_CHANGED_BY_SOMEONE_ELSE,
@@ -71,8 +77,8 @@ def exists_or_404(queryset: QuerySet, object_id: str, message: str) -> None:
 
 
 def skills_in_scope(request, queryset=None):
-    """Skills a head may see and edit: those used by a level of a profession they head, and
-    new skills that no profession uses yet."""
+    """Skills a head may see in the admin: those a profession they head owns (they may change
+    them) and those a level of theirs uses (read only unless they own them too)."""
     queryset = Skill.objects.all() if queryset is None else queryset
     ids = headed_ids(request)
     if ids is None:
@@ -80,8 +86,15 @@ def skills_in_scope(request, queryset=None):
     used_by_theirs = Exists(
         Expectation.objects.filter(skill=OuterRef("pk"), role_level__profession__in=ids)
     )
-    used_at_all = Exists(Expectation.objects.filter(skill=OuterRef("pk")))
-    return queryset.filter(used_by_theirs | ~used_at_all)
+    return queryset.filter(Q(owner__in=ids) | used_by_theirs)
+
+
+def skill_editable(request, skill_id) -> bool:
+    """roles.permissions.can_edit_skill for a skill id (None: a skill not yet chosen)."""
+    if headed_ids(request) is None or skill_id is None:
+        return True
+    skill = Skill.objects.filter(pk=skill_id).only("owner").first()
+    return skill is not None and can_edit_skill(request.user, skill)
 
 
 @dataclass(frozen=True)
@@ -110,10 +123,15 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return queryset.filter(**{f"{self.profession_lookup}__in": ids})
 
     def object_in_scope(self, request, obj):
+        """Whether the user may see this object (the list and change pages show what they may)."""
         ids = headed_ids(request)
         if ids is None or obj is None:
             return True
         return getattr(obj, self.profession_attribute) in ids
+
+    def object_editable(self, request, obj):
+        """Whether the user may change or delete this object: by default, whatever they see."""
+        return self.object_in_scope(request, obj)
 
     def get_queryset(self, request):
         return self.scope(request, super().get_queryset(request))
@@ -122,13 +140,13 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return super().has_view_permission(request, obj) and self.object_in_scope(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self.object_in_scope(request, obj)
+        return super().has_change_permission(request, obj) and self.object_editable(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self.object_in_scope(request, obj)
+        return super().has_delete_permission(request, obj) and self.object_editable(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "profession":
+        if db_field.name in ("profession", "owner"):
             kwargs["queryset"] = professions_headed_by(request.user)
         elif db_field.name == "role_level":
             ids = headed_ids(request)
@@ -175,6 +193,11 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.require_in_scope(request, object_id)
+        if request.method == "POST":
+            # django-simple-history reverts on a POST with view permission alone.
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_urls(self):
@@ -444,10 +467,39 @@ class RoleLevelForm(forms.ModelForm):
         return cleaned
 
 
-class ExpectationInline(SkillChoicesMixin, admin.TabularInline):
+OWN_SKILLS = "Skills of your profession"
+OTHER_SKILLS = "Skills of other professions (you can use them but not change them)"
+
+
+def skill_with_owner(skill: Skill) -> str:
+    """A skill named with its owning profession, such as "Stakeholder management (Operations)"."""
+    return f"{skill.name} ({skill.owner.name})"
+
+
+class ExpectationInline(admin.TabularInline):
+    """A level's expected skills. The picker offers the head's own skills and, labelled with
+    their owner, the other professions' skills they may use (roles.permissions.skills_usable_by):
+    a skill id that is not offered is refused like any invalid choice."""
+
     model = Expectation
     fields = ["skill", "proficiency", "note"]
     extra = 1
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name != "skill":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        kwargs["queryset"] = skills_usable_by(request.user).select_related("owner")
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        skills = list(field.queryset.order_by("name"))  # one query for every row of the inline
+        ids = headed_ids(request)
+        empty = [("", field.empty_label or "---------")]
+        if ids is None:
+            field.choices = [*empty, *((skill.pk, skill_with_owner(skill)) for skill in skills)]
+        else:
+            own = [(skill.pk, skill.name) for skill in skills if skill.owner_id in ids]
+            other = [(s.pk, skill_with_owner(s)) for s in skills if s.owner_id not in ids]
+            field.choices = [*empty, (OWN_SKILLS, own), (OTHER_SKILLS, other)]
+        return field
 
     def get_queryset(self, request):
         # Each row's heading names its level and skill: fetch them with the rows.
@@ -569,15 +621,41 @@ class RoleLevelAdmin(ScopedAdmin):
 
 # --- skills and learning resources -------------------------------------------------------
 class SkillDescriptorInline(admin.TabularInline):
+    """What each proficiency looks like: changed only by those who may change the skill."""
+
     model = SkillDescriptor
     fields = ["proficiency", "description"]
     extra = 0
     max_num = 4
 
+    def editable(self, request, obj):
+        return obj is None or skill_editable(request, obj.pk)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self.editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.editable(request, obj)
+
+
+SKILL_OWNED_ELSEWHERE = (
+    "Owned by {owner}. Only its heads of profession can change this skill; "
+    "you can use it in your levels."
+)
+
 
 @admin.register(Skill)
 class SkillAdmin(ScopedAdmin):
+    """Skills: a head sees the skills their professions own (and may change them) and those
+    their levels use, read only and labelled "Owned by ..." when another profession owns them.
+    Anything else answers 404."""
+
     inlines = [SkillDescriptorInline]
+    fields = ["name", "slug", "description", "owner"]
+    change_form_template = "admin/roles/skill/change_form.html"
     part_histories = (
         PartHistory(
             "descriptor",
@@ -588,7 +666,8 @@ class SkillAdmin(ScopedAdmin):
         ),
     )
     object_history_template = "admin/roles/object_history_with_parts.html"
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "owner"]
+    list_select_related = ["owner"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -599,6 +678,26 @@ class SkillAdmin(ScopedAdmin):
         if headed_ids(request) is None or obj is None or obj.pk is None:
             return True
         return skills_in_scope(request).filter(pk=obj.pk).exists()
+
+    def object_editable(self, request, obj):
+        if obj is None or obj.pk is None:
+            return True
+        return can_edit_skill(request.user, obj)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        headed = list(professions_headed_by(request.user).values_list("pk", flat=True)[:2])
+        if len(headed) == 1:  # a head of one profession: the new skill is theirs
+            initial.setdefault("owner", headed[0])
+        return initial
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self.require_in_scope(request, object_id)
+        skill = self.get_object(request, unquote(object_id))
+        if skill is not None and not can_edit_skill(request.user, skill):
+            notice = SKILL_OWNED_ELSEWHERE.format(owner=skill.owner.name)
+            extra_context = {**(extra_context or {}), "owned_elsewhere": notice}
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(LearningResource)
@@ -618,6 +717,16 @@ class LearningResourceAdmin(ScopedAdmin):
         if headed_ids(request) is None or obj is None or obj.skill_id is None:
             return True
         return skills_in_scope(request).filter(pk=obj.skill_id).exists()
+
+    def object_editable(self, request, obj):
+        """Only those who may change the skill change its learning resources."""
+        return obj is None or skill_editable(request, obj.skill_id)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "skill":  # a new resource goes only on a skill they may change
+            kwargs["queryset"] = skills_editable_by(request.user)
+            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 # --- published versions (read only) ------------------------------------------------------

@@ -2,11 +2,17 @@
 qualifications) into a profession's working copy. Importing never publishes: a head of
 profession previews and publishes afterwards.
 
-Two steps. `read_file` reads the text (`parse_json` then `check_json`, or `parse_csv`, which
-tells the two CSV tables apart by the first column of their header) and checks
-the WHOLE file, collecting every problem with where it is (a JSON path, or a CSV row and column);
-`framework_import` then applies a checked file in one transaction. `framework_import` checks
-again, so it is safe to call on its own.
+Three checks, then the change. `read_file` decodes the bytes (UTF-8 only, refused with the line
+otherwise) and reads the text (`parse_json` then `check_json`, which validates against the JSON
+Schema `FRAMEWORK_SCHEMA` and then the rules a schema cannot say, or `parse_csv`, which tells the
+two CSV tables apart by the first column of their header), collecting every problem of the WHOLE
+file with where it is (a JSON path such as "levels[2].expectations[0].proficiency", or a CSV row
+and column). `framework_import` checks again (so it is safe to call on its own), then applies the
+file in one transaction and checks it against the database as it goes: a skill owned by another
+profession must not change, a level in use must not go, and the framework must keep at least one
+expected skill. Any such problem rolls everything back. An import that changes nothing writes
+nothing (no history entry, no lock bump). `framework_import(..., dry_run=True)` does all of that
+and rolls back, returning what would change. The rules are in docs/governance.md ("Imports").
 """
 
 import csv
@@ -20,11 +26,14 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import F, Model
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils.text import slugify
+from jsonschema import Draft202012Validator
 
 from accounts.models import User
+from careerpath.spreadsheets import from_spreadsheet_safe
 
 from .models import (
     Expectation,
@@ -81,6 +90,30 @@ UNKNOWN_PROFESSION = 'No profession with the slug "{value}"'
 NOT_TEXT = "Expected text"
 TOO_LONG = "Too long: {length} characters, at most {max_length}"
 PROBLEMS_FOUND = "Nothing was imported: {count} problem(s) found in the file"
+NOT_UTF8 = (
+    "Save the file as UTF-8 and try again: this line has characters in another encoding "
+    '(in a spreadsheet, choose "CSV UTF-8" when saving)'
+)
+BAD_CSV = "The file is not valid CSV ({error})"
+NUL_CHARACTER = "The file contains a NUL character (an invisible control code): remove it"
+TOO_DEEP = "The file is nested more than {depth} levels deep: it is not a framework export"
+NO_LEVELS = "A framework needs at least one level: the file lists none"
+NO_SKILL_ROWS = "The file has a header but no skills: a matrix needs a row for each skill"
+MISSING_FIELD = 'The "{name}" field is missing'
+REMOVES_EVERYTHING = (
+    "The file would leave {profession} with no expected skills at all: nothing was imported. "
+    "List the skills each level needs"
+)
+SKILL_OWNED_ELSEWHERE = (
+    'The skill "{name}" is owned by {owner}: this file may use it but not change its {what}. '
+    "Ask a head of {owner} to change it, or make it exactly as it is now"
+)
+LEVEL_IN_USE = (
+    'The level "{value}" is not in the file, but {what} use it, so it cannot be removed: '
+    "keep the level in the file"
+)
+
+MAX_DEPTH = 12  # a framework export is 6 deep; anything much deeper is not one
 
 PROFICIENCIES = set(Proficiency.values)
 RESOURCE_FIELDS = ("title", "url", "provider", "kind", "proficiency")
@@ -101,6 +134,15 @@ class ImportSummary:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     removed: Counter = field(default_factory=Counter)
+    # Problems found against the database while applying; any of them rolls the import back.
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the import changed anything at all."""
+        return any(
+            count for c in (self.created, self.updated, self.removed) for count in c.values()
+        )
 
     def lines(self) -> list[str]:
         out = []
@@ -114,6 +156,149 @@ class ImportSummary:
         return out
 
 
+def _path(parts: Iterable[str | int]) -> str:
+    """A JSON path as problems show it: levels[2].expectations[0].proficiency ("file": the root)."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "file"
+
+
+_TEXT = {"type": "string"}
+_OBJECT_OF_TEXT = {"type": "object", "additionalProperties": _TEXT}
+# The framework file (roles.snapshot's format, as exported) as a JSON Schema. It states the shape;
+# check_json adds the rules a schema cannot (unique names, known skills, web addresses, lengths).
+FRAMEWORK_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["format", "levels"],
+    "properties": {
+        "format": _TEXT,
+        "profession": {"type": "object", "properties": {"summary": _TEXT}},
+        "skills": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": _TEXT,
+                    "slug": _TEXT,
+                    "description": _TEXT,
+                    "descriptors": _OBJECT_OF_TEXT,
+                    "resources": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "title": _TEXT,
+                                "url": _TEXT,
+                                "provider": {"type": ["string", "null"]},
+                                "kind": _TEXT,
+                                "proficiency": {"type": ["string", "null"]},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+        "levels": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": _TEXT,
+                    "slug": _TEXT,
+                    "rank": {"type": "integer", "minimum": 1, "maximum": 32767},
+                    "summary": _TEXT,
+                    "description": _TEXT,
+                    "time_at_level": _TEXT,
+                    "grades": {"type": "array", "items": _TEXT},
+                    "expectations": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "skill": _TEXT,
+                                "proficiency": {"enum": Proficiency.values},
+                                "note": {"type": ["string", "null"]},
+                            },
+                        },
+                    },
+                    "qualifications": {"type": "array", "items": {"type": "object"}},
+                },
+            },
+        },
+    },
+}
+_SCHEMA_VALIDATOR = Draft202012Validator(FRAMEWORK_SCHEMA)
+_TYPE_MESSAGES = {"object": NOT_AN_OBJECT, "array": NOT_A_LIST, "string": NOT_TEXT}
+
+
+def _schema_message(error) -> str:
+    """Our words for a JSON Schema error (the library's own as a last resort)."""
+    if error.validator == "required":
+        name = next((n for n in error.validator_value if n not in error.instance), "")
+        return NO_LEVELS if name == "levels" else MISSING_FIELD.format(name=name)
+    if error.validator == "minItems" and list(error.absolute_path) == ["levels"]:
+        return NO_LEVELS
+    if error.absolute_path and error.absolute_path[-1] == "rank":
+        return BAD_RANK
+    if error.validator == "enum":
+        return UNKNOWN_PROFICIENCY.format(value=error.instance)
+    if error.validator == "type" and isinstance(error.validator_value, str):
+        return _TYPE_MESSAGES.get(error.validator_value, error.message)
+    return error.message
+
+
+def schema_problems(data: Any) -> list[str]:
+    """Every way the data departs from FRAMEWORK_SCHEMA, as "path: problem" strings."""
+    errors = sorted(_SCHEMA_VALIDATOR.iter_errors(data), key=lambda e: list(map(str, e.path)))
+    return [f"{_path(error.absolute_path)}: {_schema_message(error)}" for error in errors]
+
+
+def _shape_problems(data: Any) -> list[str]:
+    """Nesting deeper than MAX_DEPTH, and NUL characters in any text, found without recursion."""
+    problems = []
+    stack = [(data, (), 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return [f"file: {TOO_DEEP.format(depth=MAX_DEPTH)}"]
+        if isinstance(value, str) and "\x00" in value:
+            problems.append(f"{_path(path)}: {NUL_CHARACTER}")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if "\x00" in key:
+                    problems.append(f"{_path(path)}: {NUL_CHARACTER}")
+                stack.append((item, (*path, key), depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, index), depth + 1) for index, item in enumerate(value))
+    return sorted(problems)
+
+
+def decode_file(raw: bytes) -> str:
+    """A file's bytes as text: UTF-8 (with or without a byte order mark) only. Otherwise
+    ImportProblems naming the first line with a character in another encoding."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ImportProblems([f"line {line}: {NOT_UTF8}"]) from None
+
+
+def _nul_problems(text: str) -> list[str]:
+    """A NUL character in the text, by line (databases cannot store one)."""
+    lines = sorted({text.count("\n", 0, index) + 1 for index in _find_all(text, "\x00")})
+    return [f"line {line}: {NUL_CHARACTER}" for line in lines]
+
+
+def _find_all(text: str, needle: str) -> Iterable[int]:
+    index = text.find(needle)
+    while index != -1:
+        yield index
+        index = text.find(needle, index + 1)
+
+
 def same_slug(value: str) -> str:
     """CSV headers may spell a level slug with underscores: `_` and `-` are the same."""
     return value.strip().lower().replace("_", "-")
@@ -123,8 +308,12 @@ def same_slug(value: str) -> str:
 def parse_json(text: str) -> Any:
     """The parsed JSON (any JSON value), or ImportProblems when it is not JSON at all.
     check_json says whether it is a framework."""
+    if problems := _nul_problems(text):
+        raise ImportProblems(problems)
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise ImportProblems([f"file: {TOO_DEEP.format(depth=MAX_DEPTH)}"]) from None
     except ValueError as error:
         raise ImportProblems([f"file: {BAD_JSON.format(error=error)}"]) from None
     return data
@@ -143,7 +332,17 @@ def _is_proficiency(value: object) -> bool:
 
 
 def check_json(data: Any, profession: Profession) -> list[str]:
-    """Every problem in a parsed JSON framework, as "path: problem" strings."""
+    """Every problem in a parsed JSON framework, as "path: problem" strings: the JSON Schema's,
+    then the rules it cannot state (a path the rules already name is not named twice)."""
+    if shape := _shape_problems(data):
+        return shape
+    problems = _check_json_rules(data, profession)
+    named = {problem.split(": ", 1)[0] for problem in problems}
+    extra = [p for p in schema_problems(data) if p.split(": ", 1)[0] not in named]
+    return problems + extra
+
+
+def _check_json_rules(data: Any, profession: Profession) -> list[str]:
     problems = []
 
     def problem(path: str, message: str) -> None:
@@ -370,7 +569,14 @@ def parse_csv(text: str, profession: Profession) -> dict[str, Any]:
     def problem(row: int, column: int, message: str) -> None:
         problems.append(f"row {row}, column {column}: {message}")
 
-    rows = list(csv.reader(io.StringIO(text)))
+    if nul := _nul_problems(text):
+        raise ImportProblems(nul)
+    # A cell our open data made safe for spreadsheets ("'=..." ) is read as it was published.
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        rows = [[from_spreadsheet_safe(cell) for cell in row] for row in reader]
+    except csv.Error as error:
+        raise ImportProblems([f"line {reader.line_num}: {BAD_CSV.format(error=error)}"]) from None
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
@@ -417,6 +623,8 @@ def parse_csv(text: str, profession: Profession) -> dict[str, Any]:
             elif value:
                 cells[levels[column - 2]] = value
         matrix.append({"skill": name, "proficiencies": cells})
+    if not matrix:
+        problem(2, 1, NO_SKILL_ROWS)
     if problems:
         raise ImportProblems(problems)
     return {"format": CSV_FORMAT, "levels": levels, "rows": matrix}
@@ -544,14 +752,17 @@ def check_csv_data(data: dict[str, Any], profession: Profession) -> list[str]:
 
 
 # --- reading a file ---------------------------------------------------------------------------
-def read_file(text: str, *, profession_slug: str, kind: str) -> tuple[Profession, Any]:
-    """(profession, data) from a file's text; ImportProblems listing every problem otherwise.
+def read_file(text: str | bytes, *, profession_slug: str, kind: str) -> tuple[Profession, Any]:
+    """(profession, data) from a file's text (or its bytes, which must be UTF-8); ImportProblems
+    listing every problem otherwise.
 
     kind is "json" or "csv".
     """
     profession = Profession.objects.filter(slug=profession_slug).first()
     if profession is None:
         raise ImportProblems([f"--profession: {UNKNOWN_PROFESSION.format(value=profession_slug)}"])
+    if isinstance(text, bytes):
+        text = decode_file(text)
     if kind == "json":
         data = parse_json(text)
         problems = check_json(data, profession)
@@ -567,6 +778,22 @@ def _history_user(instance: M, by: User | None) -> M:
     if by is not None:
         instance._history_user = by
     return instance
+
+
+def _in_use_by(instance: Model) -> Counter:
+    """What would stop this row being deleted (rows elsewhere that protect it, such as the
+    self-assessments made against a level), counted by their model's plural name. Django's own
+    on_delete rules answer, so roles need not know which apps refer to it."""
+    collector = Collector(using=router.db_for_write(type(instance)))
+    try:
+        collector.collect([instance])
+    except ProtectedError as error:
+        blocking = error.protected_objects
+    except RestrictedError as error:
+        blocking = error.restricted_objects
+    else:
+        return Counter()
+    return Counter(str(row._meta.verbose_name_plural) for row in blocking)
 
 
 def _unique_skill_slug(name: str) -> str:
@@ -594,7 +821,7 @@ def _import_csv(
         name = row["skill"].strip()
         skill = Skill.objects.filter(name__iexact=name).first()
         if skill is None:
-            skill = _save(Skill(name=name, slug=_unique_skill_slug(name)), by)
+            skill = _save(Skill(name=name, slug=_unique_skill_slug(name), owner=profession), by)
             summary.created["skills"] += 1
         skills_by_name[name.casefold()] = skill
     wanted = {
@@ -687,6 +914,43 @@ def _set_fields(instance: Model, values: dict[str, Any]) -> bool:
     return changed
 
 
+def _resource_values(item: dict[str, Any]) -> list[dict[str, str]]:
+    return [
+        {
+            "title": r["title"],
+            "url": r["url"],
+            "provider": r.get("provider", "") or "",
+            "kind": r["kind"],
+            "proficiency": r.get("proficiency", "") or "",
+        }
+        for r in item.get("resources", [])
+    ]
+
+
+def _changes_to_skill(skill: Skill, item: dict[str, Any]) -> list[str]:
+    """What a file's entry would change in a stored skill ("name", "descriptors" ...). A part
+    the entry leaves out (no "descriptors" key, say) is not compared: the entry only uses it."""
+    changes = []
+    if item["name"].strip() != skill.name:
+        changes.append("name")
+    if "description" in item and item["description"] != skill.description:
+        changes.append("description")
+    if "descriptors" in item:
+        stored = dict(skill.descriptors.values_list("proficiency", "description"))
+        if stored != item["descriptors"]:
+            changes.append("descriptors")
+    if "resources" in item:
+        stored = [
+            {name: getattr(resource, name) for name in RESOURCE_FIELDS}
+            for resource in skill.resources.all()
+        ]
+        wanted = _resource_values(item)
+        key = lambda values: sorted(values.items())  # noqa: E731
+        if sorted(map(key, stored)) != sorted(map(key, wanted)):
+            changes.append("learning resources")
+    return changes
+
+
 def _import_json(
     profession: Profession, data: dict[str, Any], by: User | None, summary: ImportSummary
 ) -> None:
@@ -702,11 +966,20 @@ def _import_json(
         )
     )
     skills = {}
-    for item in data.get("skills", []):
+    for index, item in enumerate(data.get("skills", [])):
         values = {"name": item["name"].strip(), "description": item.get("description", "")}
-        skill = Skill.objects.filter(slug=item["slug"]).first()
+        skill = Skill.objects.select_related("owner").filter(slug=item["slug"]).first()
+        if skill is not None and skill.owner_id != profession.pk:
+            # Another profession's skill: used as it is, never changed from here.
+            skills[skill.slug] = skill
+            for what in _changes_to_skill(skill, item):
+                summary.problems.append(
+                    f"skills[{index}]: "
+                    + SKILL_OWNED_ELSEWHERE.format(name=skill.name, owner=skill.owner, what=what)
+                )
+            continue
         if skill is None:
-            skill = _save(Skill(slug=item["slug"], **values), by)
+            skill = _save(Skill(slug=item["slug"], owner=profession, **values), by)
             summary.created["skills"] += 1
         elif _set_fields(skill, values):
             _save(skill, by)
@@ -729,16 +1002,7 @@ def _import_json(
                 _save(descriptor, by)
                 summary.updated["descriptors"] += 1
 
-        remaining = [
-            {
-                "title": r["title"],
-                "url": r["url"],
-                "provider": r.get("provider", "") or "",
-                "kind": r["kind"],
-                "proficiency": r.get("proficiency", "") or "",
-            }
-            for r in item.get("resources", [])
-        ]
+        remaining = _resource_values(item)
         for resource in skill.resources.all():
             key = {name: getattr(resource, name) for name in RESOURCE_FIELDS}
             if key in remaining:
@@ -754,14 +1018,24 @@ def _import_json(
     existing = {level.slug: level for level in RoleLevel.objects.filter(profession=profession)}
     for slug, level in existing.items():
         if slug not in levels_in_file:
+            if users := _in_use_by(level):
+                what = ", ".join(f"{count} {name}" for name, count in sorted(users.items()))
+                summary.problems.append("levels: " + LEVEL_IN_USE.format(value=slug, what=what))
+                continue
             summary.removed["expectations"] += level.expectations.count()
             summary.removed["qualifications"] += level.qualifications.count()
             _history_user(level, by).delete()
             summary.removed["levels"] += 1
-    # Move kept levels out of the way so that ranks can be swapped without a clash.
+    if summary.problems:
+        return
+    # Move levels whose rank changes out of the way, so that ranks can be swapped without a clash.
     original_rank = {slug: level.rank for slug, level in existing.items()}
     top = max([item["rank"] for item in levels_in_file.values()] + list(original_rank.values()))
-    kept = [level for slug, level in existing.items() if slug in levels_in_file]
+    kept = [
+        level
+        for slug, level in existing.items()
+        if slug in levels_in_file and levels_in_file[slug]["rank"] != level.rank
+    ]
     for offset, level in enumerate(kept, start=1):
         RoleLevel.objects.filter(pk=level.pk).update(rank=top + offset)
         level.rank = top + offset
@@ -782,8 +1056,8 @@ def _import_json(
         else:
             changed = _set_fields(level, values) or original_rank[slug] != item["rank"]
             level.rank = item["rank"]
-            _save(level, by)
-            if changed:
+            if changed:  # an unchanged level is not saved: no history entry
+                _save(level, by)
                 summary.updated["levels"] += 1
 
         current = {e.skill.slug: e for e in level.expectations.select_related("skill")}
@@ -805,21 +1079,28 @@ def _import_json(
         # A file without the key (exported before levels had qualifications) lists none.
         _sync_qualifications(level, item.get("qualifications", []), by, summary)
 
-    # Skills this profession no longer uses, and no other profession uses, go too.
-    unused = Skill.objects.filter(pk__in=used_before, expectations__isnull=True).exclude(
-        slug__in=skills
-    )
+    # Skills it owns and no longer uses, that no other profession uses, go too (unless something
+    # such as a self-assessment's rating still refers to them: then they stay).
+    unused = Skill.objects.filter(
+        pk__in=used_before, owner=profession, expectations__isnull=True
+    ).exclude(slug__in=skills)
     for skill in unused:
+        if _in_use_by(skill):
+            continue
         _history_user(skill, by).delete()
         summary.removed["skills"] += 1
 
 
-def framework_import(*, profession: Profession, data: Any, by: User | None = None) -> ImportSummary:
+def framework_import(
+    *, profession: Profession, data: Any, by: User | None = None, dry_run: bool = False
+) -> ImportSummary:
     """Make the profession's working copy match a checked file. Never publishes.
 
     `data` is a parsed JSON export (roles.snapshot format) or the result of parse_csv (a
     matrix, or a list of qualifications). Raises ImportProblems, changing nothing, when the
-    data has any problem.
+    data has any problem, in the file or against the database (docs/governance.md, "Imports").
+    With dry_run, everything is done and checked and then rolled back: the summary says what
+    the import would change.
     """
     kind = data.get("format") if isinstance(data, dict) else None
     if kind == CSV_FORMAT:
@@ -833,13 +1114,27 @@ def framework_import(*, profession: Profession, data: Any, by: User | None = Non
     summary = ImportSummary()
     with transaction.atomic():
         profession = Profession.objects.select_for_update().get(pk=profession.pk)
+        expected_before = Expectation.objects.filter(role_level__profession=profession).exists()
         if kind == CSV_FORMAT:
             _import_csv(profession, data, by, summary)
         elif kind == CSV_QUALIFICATIONS_FORMAT:
             _import_qualifications_csv(profession, data, by, summary)
         else:
             _import_json(profession, data, by, summary)
-        # An import replaces levels and their expectations wholesale: an admin form opened
-        # before it must not be able to save over it (optimistic locking, roles.services).
-        RoleLevel.objects.filter(profession=profession).update(lock_version=F("lock_version") + 1)
+        if (
+            expected_before
+            and not summary.problems
+            and not Expectation.objects.filter(role_level__profession=profession).exists()
+        ):
+            summary.problems.append(f"file: {REMOVES_EVERYTHING.format(profession=profession)}")
+        if summary.problems:
+            raise ImportProblems(summary.problems)  # rolls back everything done so far
+        if summary.changed:
+            # An admin form opened before the import must not save over it (optimistic
+            # locking, roles.services). An import that changed nothing leaves the locks alone.
+            RoleLevel.objects.filter(profession=profession).update(
+                lock_version=F("lock_version") + 1
+            )
+        if dry_run:
+            transaction.set_rollback(True)
     return summary

@@ -101,11 +101,20 @@ class RoleLevel(models.Model):
 
 
 class Skill(models.Model):
-    """A skill; the same skill may be needed by several professions."""
+    """A skill. Several professions may use it in their levels, but one profession owns it: only
+    the owner's heads (and service administrators) change its name, description, descriptors and
+    learning resources (roles.permissions.can_edit_skill; docs/governance.md)."""
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        Profession,
+        on_delete=models.PROTECT,
+        related_name="owned_skills",
+        verbose_name="owning profession",
+        help_text="Only this profession's heads may change the skill; others may use it.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -3,12 +3,15 @@ by levels, and as a CSV list of the levels' accredited qualifications.
 
 The formats are described in docs/open-data.md. They are built from a FrameworkVersion's frozen
 snapshot only (never from the working copy), so they change exactly when a version is published.
+CSV cells are made safe for spreadsheets (careerpath.spreadsheets); the JSON stays exact.
 """
 
 import csv
 import io
 from collections.abc import Iterator
 from typing import Any
+
+from careerpath.spreadsheets import spreadsheet_safe_rows
 
 from .models import FrameworkVersion
 from .snapshot import QUALIFICATION_FIELDS
@@ -61,7 +64,7 @@ def csv_text(content: dict[str, Any], table: str = MATRIX) -> str:
     rows = qualification_rows(content) if table == QUALIFICATIONS else csv_rows(content)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(rows)
+    writer.writerows(spreadsheet_safe_rows(rows))
     return buffer.getvalue()
 
 

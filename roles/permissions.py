@@ -7,17 +7,21 @@ self-assessments in aggregate (insights). The rules, each stated once, in `_head
 - a superuser (a service administrator) heads every profession;
 - anyone else heads the professions that name them in `Profession.heads`.
 
+Every skill has one owning profession (Skill.owner). Only the owner's heads, and service
+administrators, change a skill, its descriptors and its learning resources (`can_edit_skill`);
+heads of other professions may use it in their levels (`skills_usable_by`) but never change it.
+
 The admin, the publishing service, the insights page and anything else that asks "does this
 person head that profession?" call the functions below.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
 
-from .models import Profession
+from .models import Expectation, Profession, Skill
 
 NO_SUCH_PAGE = "No such page"
 
@@ -60,3 +64,34 @@ def profession_for_head_or_404(user: User | AnonymousUser, slug: str) -> Profess
     if profession is None:
         raise Http404(NO_SUCH_PAGE)
     return profession
+
+
+def can_edit_skill(user: User | AnonymousUser, skill: Skill) -> bool:
+    """Whether this user may change this skill, its descriptors and its learning resources: a
+    head of its owning profession, or a service administrator."""
+    ids = headed_profession_ids(user)
+    return ids is None or skill.owner_id in ids
+
+
+def skills_editable_by(user: User | AnonymousUser) -> QuerySet[Skill]:
+    """The skills this user may change: those owned by a profession they head."""
+    ids = headed_profession_ids(user)
+    skills = Skill.objects.all()
+    return skills if ids is None else skills.filter(owner__in=ids)
+
+
+def skills_usable_by(user: User | AnonymousUser) -> QuerySet[Skill]:
+    """The skills this user may use in the levels of a profession they head: their own
+    professions' skills, and any skill that its owning profession uses in its own framework
+    (a skill another profession has made but not yet used is not offered). Nothing for someone
+    who heads nothing."""
+    ids = headed_profession_ids(user)
+    skills = Skill.objects.all()
+    if ids is None:
+        return skills
+    if not ids:
+        return skills.none()
+    in_owners_framework = Exists(
+        Expectation.objects.filter(skill=OuterRef("pk"), role_level__profession=OuterRef("owner"))
+    )
+    return skills.filter(Q(owner__in=ids) | in_owners_framework)

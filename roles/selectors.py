@@ -9,12 +9,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404
 
-from .models import PROFICIENCY_RANK, FrameworkVersion, Proficiency, ResourceKind
+from .models import (
+    PROFICIENCY_RANK,
+    Expectation,
+    FrameworkVersion,
+    LearningResource,
+    Profession,
+    Proficiency,
+    ResourceKind,
+    Skill,
+    SkillDescriptor,
+)
 from .snapshot import QUALIFICATION_FIELDS
 
 
@@ -303,3 +313,27 @@ def latest_frameworks() -> list[Framework]:
     """The latest published Framework of every profession, by profession name."""
     versions = _versions().latest_per_profession().order_by("profession__name")
     return _frameworks_for_versions(list(versions))
+
+
+def skills_changed_by_owners(profession: Profession) -> list[Skill]:
+    """Skills this profession's levels use that another profession owns and has changed (name,
+    description, descriptors or learning resources) since this profession last published: its
+    heads should look at them before they next publish. None before a first publication
+    (everything is new then). A fixed number of queries (two), whatever the size of the data."""
+    since = (
+        FrameworkVersion.objects.filter(profession=profession)
+        .order_by("-number")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    if since is None:
+        return []
+    pk = OuterRef("pk")
+    changed = (
+        Exists(Skill.history.filter(id=pk, history_date__gt=since))
+        | Exists(SkillDescriptor.history.filter(skill_id=pk, history_date__gt=since))
+        | Exists(LearningResource.history.filter(skill_id=pk, history_date__gt=since))
+    )
+    used = Exists(Expectation.objects.filter(skill=pk, role_level__profession=profession))
+    skills = Skill.objects.filter(used, changed).exclude(owner=profession)
+    return list(skills.select_related("owner").order_by("name"))

@@ -49,6 +49,14 @@ class RoleLevelFactory(factory.django.DjangoModelFactory):
     time_at_level = "12 to 24 months"
 
 
+def default_skill_owner():
+    """The owner of a skill made without one: the oldest profession, or a new one when there is
+    none yet (so that a test that does not care about ownership need not say)."""
+    from roles.models import Profession
+
+    return Profession.objects.order_by("pk").first() or ProfessionFactory()
+
+
 class SkillFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "roles.Skill"
@@ -56,6 +64,7 @@ class SkillFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Skill {n}")
     slug = factory.Sequence(lambda n: f"skill-{n}")
     description = "What the skill is."
+    owner = factory.LazyFunction(default_skill_owner)
 
 
 class SkillDescriptorFactory(factory.django.DjangoModelFactory):
@@ -72,7 +81,8 @@ class ExpectationFactory(factory.django.DjangoModelFactory):
         model = "roles.Expectation"
 
     role_level = factory.SubFactory(RoleLevelFactory)
-    skill = factory.SubFactory(SkillFactory)
+    # A new skill is owned by the profession of the level that first uses it.
+    skill = factory.SubFactory(SkillFactory, owner=factory.SelfAttribute("..role_level.profession"))
     proficiency = "working"
 
 
@@ -88,7 +98,8 @@ class LearningResourceFactory(factory.django.DjangoModelFactory):
 
 
 def make_framework(*, profession=None, levels=3, skills=4, publish=True, by=None):
-    """A profession with `levels` ranked levels, each expecting every one of `skills` skills at a
+    """A profession with `levels` ranked levels, each expecting every one of `skills` skills (owned
+    by the profession) at a
     proficiency that rises with the level, descriptors for every proficiency, one resource per
     skill, published as version 1 unless publish=False. Returns (profession, version or None)."""
     from roles.models import PROFICIENCY_RANK
@@ -96,7 +107,7 @@ def make_framework(*, profession=None, levels=3, skills=4, publish=True, by=None
 
     profession = profession or ProfessionFactory()
     proficiencies = list(PROFICIENCY_RANK)
-    skill_objects = [SkillFactory() for _ in range(skills)]
+    skill_objects = [SkillFactory(owner=profession) for _ in range(skills)]
     for skill in skill_objects:
         for proficiency in proficiencies:
             SkillDescriptorFactory(skill=skill, proficiency=proficiency)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from insights.views import spreadsheet_safe
+from careerpath.spreadsheets import spreadsheet_safe
 from people.models import DepartmentalHead
 from roles.models import Skill
 from tests.factories import (

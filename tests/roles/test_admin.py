@@ -237,6 +237,7 @@ def test_skill_history_and_revert(head_client, head_of_product, product):
         "name": skill.name,
         "slug": skill.slug,
         "description": "Rewritten",
+        "owner": str(product.pk),
         "descriptors-TOTAL_FORMS": "0",
         "descriptors-INITIAL_FORMS": "0",
         "descriptors-MIN_NUM_FORMS": "0",

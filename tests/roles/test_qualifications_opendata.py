@@ -534,11 +534,18 @@ def test_framework_import_rechecks_forged_csv_data(framework):
     assert state(profession) == before
 
 
-def test_an_import_raises_the_lock_version_of_the_levels(tmp_path, framework):
+def test_an_import_that_changes_something_raises_the_lock_version_of_the_levels(
+    tmp_path, framework
+):
     profession, version = framework
     first = levels_of(profession)[0]
+    text = csv_text(version.content, QUALIFICATIONS)
 
-    run(tmp_path, profession, csv_text(version.content, QUALIFICATIONS))
-
+    run(tmp_path, profession, text)  # the same as stored: no change, no new lock (issue 10)
     first.refresh_from_db()
+    unchanged = first.lock_version
+    run(tmp_path, profession, text.replace("City & Guilds", "City and Guilds"))
+    first.refresh_from_db()
+
+    assert unchanged == 1
     assert first.lock_version == 2

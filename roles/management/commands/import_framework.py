@@ -11,6 +11,7 @@ from roles.importer import PROBLEMS_FOUND, ImportProblems, framework_import, rea
 
 CANNOT_READ = "Cannot read {path}: {error}"
 NOT_SAVED = "Nothing was imported: {error}"
+NOTHING_CHANGED = "Nothing changed: the working copy of {profession} already matches the file."
 UNKNOWN_KIND = "Say whether the file is JSON or CSV with --format (the name ends in neither)"
 
 
@@ -35,11 +36,12 @@ class Command(BaseCommand):
         if kind not in ("json", "csv"):
             raise CommandError(UNKNOWN_KIND)
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
+            raw = path.read_bytes()
+        except OSError as error:
             raise CommandError(CANNOT_READ.format(path=path, error=error)) from None
         try:
-            found, data = read_file(text, profession_slug=profession, kind=kind)
+            # The bytes: read_file refuses anything but UTF-8, naming the line.
+            found, data = read_file(raw, profession_slug=profession, kind=kind)
             summary = framework_import(profession=found, data=data)
         except ImportProblems as error:
             lines = [PROBLEMS_FOUND.format(count=len(error.problems))]
@@ -47,7 +49,10 @@ class Command(BaseCommand):
             raise CommandError("\n".join(lines)) from None
         except ValidationError as error:  # a check the file reading missed: nothing was saved
             raise CommandError(NOT_SAVED.format(error="; ".join(error.messages))) from None
-        self.stdout.write(f"Imported {path.name} into the working copy of {found.name}.")
+        if summary.changed:
+            self.stdout.write(f"Imported {path.name} into the working copy of {found.name}.")
+        else:
+            self.stdout.write(NOTHING_CHANGED.format(profession=found.name))
         for line in summary.lines():
             self.stdout.write(f"  {line}")
         self.stdout.write("Nothing is published yet: preview and publish it in the admin.")
