@@ -66,11 +66,7 @@ def owning_profession(target: RoleLevel | Skill) -> Profession | None:
     profession, a skill's owner."""
     if isinstance(target, RoleLevel):
         return target.profession
-    if hasattr(type(target), "owner"):
-        return target.owner
-    # TODO(merge): own branch adds Skill.owner; remove this fallback. Until then a skill
-    # belongs to the (first) profession whose levels use it.
-    return Profession.objects.filter(levels__expectations__skill=target).order_by("pk").first()
+    return target.owner
 
 
 def _clean_text(value: str | None, *, required: str, too_long: str, limit: int) -> str:

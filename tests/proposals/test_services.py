@@ -10,7 +10,7 @@ from proposals import services
 from proposals.models import Proposal, ProposalKind, ProposalStatus
 from roles.models import RoleLevel, SkillDescriptor
 from roles.services import framework_publish
-from tests.factories import UserFactory, make_framework
+from tests.factories import ExpectationFactory, UserFactory, make_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,11 @@ def test_a_level_is_owned_by_its_profession(product_level, product):
     assert services.owning_profession(product_level) == product
 
 
-def test_a_skill_is_owned_by_the_profession_whose_levels_use_it(product_skill, product):
+def test_a_skill_s_proposals_go_to_its_owner_even_when_others_use_it(
+    product_skill, product, operations_level
+):
+    ExpectationFactory(role_level=operations_level, skill=product_skill, proficiency="working")
+
     assert services.owning_profession(product_skill) == product
 
 
