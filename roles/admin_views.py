@@ -209,9 +209,10 @@ def import_page(model_admin, request, object_id):
     if request.method == "POST" and "digest" in request.POST:
         return _import_confirm(model_admin, request, profession, key)
 
-    upload = ImportUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    upload = ImportUploadForm(request.POST, request.FILES) if posted else ImportUploadForm()
     context = _import_context(model_admin, request, profession, upload=upload, form=upload)
-    if request.method != "POST" or not upload.is_valid():
+    if not posted or not upload.is_valid():
         return TemplateResponse(request, template, context)
     kind, text = upload.cleaned_data["kind"], upload.cleaned_data["text"]
     try:
