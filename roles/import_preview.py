@@ -56,6 +56,13 @@ class ImportPreview:
     summary: ImportSummary
     working_copy: str  # working_copy_digest before the import
 
+    @property
+    def changes_anything(self) -> bool:
+        """Whether the import would change the working copy at all: its published content
+        (the diff), or any record (the importer's own count, which sees more than content)."""
+        counted = (self.summary.created, self.summary.updated, self.summary.removed)
+        return not self.diff.is_empty or any(sum(counter.values()) for counter in counted)
+
 
 class _RollBack(Exception):
     """Leaves the dry run's transaction, undoing everything it wrote."""

@@ -140,3 +140,50 @@ def test_version_and_changelog_pages_link_to_the_comparison(client, three_versio
 
     assert f"{url(three_versions)}?from=2&amp;to=3" in version_page.content.decode()
     assert url(three_versions) in changelog.content.decode()
+
+
+# --- what the comparison sees ---------------------------------------------------------------
+def test_the_diff_sees_summaries_positions_notes_and_skill_words(db):
+    from roles.diff import snapshot_diff
+    from roles.models import Expectation, Skill
+
+    profession, first = make_framework(levels=2, skills=2)
+    profession.summary = "A new summary for the profession"
+    profession.save()
+    low, high = RoleLevel.objects.filter(profession=profession).order_by("rank")
+    low.rank, high.rank = 3, 1
+    low.save()
+    high.save()
+    expectation = Expectation.objects.filter(role_level=high).select_related("skill").first()
+    expectation.note = "A note added"
+    expectation.save()
+    skill = Skill.objects.exclude(pk=expectation.skill_id).filter(expectations__role_level=high)
+    skill = skill.first()
+    old_name = skill.name
+    skill.name = "A renamed skill"
+    skill.description = "New words"
+    skill.save()
+    second = publish(profession, "Small changes")
+
+    diff = snapshot_diff(first.content, second.content)
+
+    assert diff.profession_summary_changed
+    assert sorted(change.name for change in diff.levels_changed) == sorted([low.name, high.name])
+    assert all("Position in the pathway" in change.fields for change in diff.levels_changed)
+    assert [(c.level, c.skill) for c in diff.expectation_notes_changed] == [
+        (high.name, expectation.skill.name)
+    ]
+    assert diff.skills_renamed == [(old_name, "A renamed skill")]
+    assert diff.skills_redescribed == ["A renamed skill"]
+    assert not diff.is_empty
+
+
+def test_the_comparison_page_lists_them(client, db):
+    profession, _ = make_framework(levels=1, skills=1)
+    profession.summary = "Changed"
+    profession.save()
+    publish(profession, "Summary")
+
+    page = client.get(url(profession, **{"from": 1, "to": 2})).content.decode()
+
+    assert "The profession's summary changed" in page
