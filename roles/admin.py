@@ -42,7 +42,6 @@ from .selectors import framework_from_content
 from .services import (
     LEVEL_CHANGED_BY_SOMEONE_ELSE,
     framework_part_restore,
-    framework_publish,
     role_level_is_current,
     role_level_save,
 )
@@ -385,22 +384,10 @@ class ProfessionAdmin(ScopedAdmin):
         if not self.has_change_permission(request, profession):
             raise PermissionDenied
         form = admin_views.PublishForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                version = framework_publish(
-                    profession=profession,
-                    by=request.user,
-                    change_note=form.cleaned_data["change_note"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request, f"Published version {version.number} of {profession.name}."
-                )
-                return HttpResponseRedirect(
-                    reverse("admin:roles_profession_change", args=[profession.pk])
-                )
+        if request.method == "POST" and admin_views.publish_from_form(request, profession, form):
+            return HttpResponseRedirect(
+                reverse("admin:roles_profession_change", args=[profession.pk])
+            )
         context = {
             **self.page_context(request, profession, f"Publish: {profession.name}"),
             "form": form,

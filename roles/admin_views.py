@@ -31,7 +31,7 @@ from .import_preview import (
 )
 from .importer import ImportProblems
 from .permissions import professions_headed_by
-from .services import framework_publish
+from .services import CHANGE_NOTE_REQUIRED, CHANGE_NOTE_TOO_LONG, framework_publish
 from .snapshot import build_snapshot, with_keys_added
 
 
@@ -83,12 +83,28 @@ class PublishForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Say what changed in this version. It appears in the profession's change log.",
-        error_messages={"required": "Enter a change note saying what changed in this version"},
+        error_messages={"required": CHANGE_NOTE_REQUIRED, "max_length": CHANGE_NOTE_TOO_LONG},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["change_note"].label_class = "govuk-label--m"
+
+
+def publish_from_form(request, profession, form) -> bool:
+    """Publish with the form's change note (roles.services.framework_publish); True when
+    published, with a message to say so. False when refused, the reason on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        version = framework_publish(
+            profession=profession, by=request.user, change_note=form.cleaned_data["change_note"]
+        )
+    except ValidationError as error:
+        form.add_error(None, error)  # a change note's error lands on its field
+        return False
+    messages.success(request, f"Published version {version.number} of {profession.name}.")
+    return True
 
 
 def profession_page(model_admin, request, object_id):
@@ -102,22 +118,10 @@ def profession_page(model_admin, request, object_id):
     if request.method == "POST":
         if not can_publish:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                version = framework_publish(
-                    profession=profession,
-                    by=request.user,
-                    change_note=form.cleaned_data["change_note"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)  # a change note's error lands on its field
-            else:
-                messages.success(
-                    request, f"Published version {version.number} of {profession.name}."
-                )
-                return HttpResponseRedirect(
-                    reverse("admin:roles_profession_page", args=[profession.pk])
-                )
+        if publish_from_form(request, profession, form):
+            return HttpResponseRedirect(
+                reverse("admin:roles_profession_page", args=[profession.pk])
+            )
     latest = profession.versions.select_related("published_by").order_by("-number").first()
     working_copy = build_snapshot(profession)
     diff = snapshot_diff(with_keys_added(latest.content) if latest else None, working_copy)

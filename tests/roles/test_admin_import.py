@@ -414,3 +414,14 @@ def test_the_preview_keeps_nothing_even_when_the_import_writes(product, head_of_
 def test_the_preview_raises_the_files_problems(product):
     with pytest.raises(ImportProblems):
         framework_import_preview(profession=product, text="nonsense", kind="json", by=None)
+
+
+def test_a_file_that_only_rewords_a_skill_can_be_confirmed(head_client, product):
+    document = json_document(product.versions.get(number=1))
+    document["skills"][0]["description"] = "Words written for the file"
+    name = document["skills"][0]["name"]
+
+    response = upload(head_client, product, json.dumps(document), name="product.json")
+
+    assert response.context["preview"].diff.skills_redescribed == [name]
+    assert "Import these changes" in response.content.decode()

@@ -270,3 +270,14 @@ def test_another_profession_of_the_same_head_is_not_mixed_in(client, db):
     response = client.get(page_url(one))
 
     assert response.context["profession"] == one
+
+
+def test_a_change_note_too_long_is_refused_on_its_field(head_client, product):
+    from roles.services import CHANGE_NOTE_TOO_LONG
+
+    RoleLevel.objects.filter(profession=product, rank=1).update(summary="Changed")
+
+    response = head_client.post(page_url(product), {"change_note": "x" * 2001})
+
+    assert response.context["form"].errors["change_note"] == [CHANGE_NOTE_TOO_LONG]
+    assert FrameworkVersion.objects.filter(profession=product).count() == 1
