@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from careerpath.admin import ReadOnlyAdminMixin
 
 from . import admin_views
+from .diff import snapshot_diff
 from .models import (
     GRADE_ORDER,
     Expectation,
@@ -375,6 +376,7 @@ class ProfessionAdmin(ScopedAdmin):
             "framework": framework,
             "latest": latest,
             "same_as_latest": latest is not None and with_keys_added(latest.content) == content,
+            "diff": snapshot_diff(with_keys_added(latest.content), content) if latest else None,
             "can_publish": self.has_change_permission(request, profession),
         }
         return TemplateResponse(request, "admin/roles/profession/preview.html", context)

@@ -91,6 +91,11 @@ def test_import_journey_then_publish(page, product, head, tmp_path):
     expect(page.get_by_text(f"{skill} changed from Awareness to Expert")).to_be_visible()
     assert_accessible(page)
 
+    page.get_by_role("link", name="Preview the working copy").click()
+    expect(page.get_by_text(f"{skill} changed from Awareness to Expert")).to_be_visible()
+    assert_accessible(page)
+    page.go_back()
+
     page.get_by_label("Change note").fill("Raised a skill at the first level")
     page.get_by_role("button", name="Publish version 2").click()
     expect(page.locator(".messagelist")).to_contain_text(

@@ -281,3 +281,16 @@ def test_a_change_note_too_long_is_refused_on_its_field(head_client, product):
 
     assert response.context["form"].errors["change_note"] == [CHANGE_NOTE_TOO_LONG]
     assert FrameworkVersion.objects.filter(profession=product).count() == 1
+
+
+def test_the_preview_says_what_changed(head_client, product):
+    level = RoleLevel.objects.filter(profession=product).order_by("rank").first()
+    level.summary = "A summary written since version 1"
+    level.save()
+
+    response = head_client.get(reverse("admin:roles_profession_preview", args=[product.pk]))
+
+    page = response.content.decode()
+    assert "has changes since the published version 1" in page
+    assert f"{level.name}: changed summary" in page
+    assert f"<h1>Preview: {product.name}</h1>" in page
