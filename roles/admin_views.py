@@ -10,6 +10,7 @@ ProfessionAdmin (roles/admin.py) routes to these; it decides who may see which p
 (`profession_or_404`, scoped by roles.permissions), so a head of another profession gets 404.
 """
 
+import functools
 import hmac
 
 from django import forms
@@ -37,19 +38,20 @@ from .snapshot import build_snapshot, with_keys_added
 
 # --- signing in --------------------------------------------------------------------------
 def admin_login_landing(site):
-    """The admin's sign-in view, changed so that someone who has just signed in (the service's
-    sign-in page sends them back to the admin's, /admin/login/?next=/admin/) lands on
-    `landing` (below) instead of the admin's index. Anything else is the stock view."""
+    """The admin's sign-in view, changed so that signing in to the admin without a particular
+    page in mind (no `next`, or `next` the admin's index, as when going to /admin/) lands on
+    `landing` (below) rather than the index; so does coming back to the sign-in page already
+    signed in. Any other `next` is left to Django."""
     login_view = site.login
 
+    @functools.wraps(login_view)  # keeps it open to visitors who are not signed in
     def login(request, extra_context=None):
         wanted = request.GET.get(REDIRECT_FIELD_NAME)
-        if (
-            request.method == "GET"
-            and wanted in (None, "", reverse("admin:index"))
-            and site.has_permission(request)
-        ):
-            return HttpResponseRedirect(reverse("admin:roles_profession_landing"))
+        if wanted in (None, "", reverse("admin:index")):
+            landing_url = reverse("admin:roles_profession_landing")
+            if request.method == "GET" and site.has_permission(request):
+                return HttpResponseRedirect(landing_url)
+            extra_context = {**(extra_context or {}), REDIRECT_FIELD_NAME: landing_url}
         return login_view(request, extra_context)
 
     return login
@@ -147,6 +149,9 @@ IMPORT_NOT_WAITING = (
     "The file you checked is no longer waiting to be imported: upload it again and check "
     "what it would change"
 )
+IMPORT_REFUSED = (
+    "Nothing was imported: put right what the list above says, then upload the file again"
+)
 IMPORTED = (
     "Imported {name} into the working copy of {profession}. Nothing is published yet: "
     "check the changes below, then publish them."
@@ -223,11 +228,9 @@ def import_page(model_admin, request, object_id):
         preview = framework_import_preview(
             profession=profession, text=text, kind=kind, by=request.user
         )
-    except ImportProblems as error:
-        context["problems"] = error.problems
-        return TemplateResponse(request, template, context)
-    except ValidationError as error:  # a check of the import beyond the file's own problems
-        context["problems"] = error.messages
+    except ValidationError as error:  # ImportProblems, or a check beyond the file's own
+        context["problems"] = _problems(error)
+        upload.add_error("file", IMPORT_REFUSED)
         return TemplateResponse(request, template, context)
     digest = file_digest(kind=kind, text=text)
     request.session[key] = {
@@ -245,28 +248,40 @@ def import_page(model_admin, request, object_id):
     return TemplateResponse(request, template, context)
 
 
+def _problems(error: ValidationError) -> list[str]:
+    return error.problems if isinstance(error, ImportProblems) else error.messages
+
+
+def _refused(model_admin, request, profession, problems):
+    """The upload form again, with why nothing was imported."""
+    upload = ImportUploadForm({}, {})
+    upload.full_clean()
+    upload.errors.clear()
+    upload.add_error("file", IMPORT_REFUSED)
+    context = _import_context(
+        model_admin, request, profession, upload=upload, form=upload, problems=problems
+    )
+    return TemplateResponse(request, "admin/roles/profession/import.html", context)
+
+
 def _import_confirm(model_admin, request, profession, key):
-    template = "admin/roles/profession/import.html"
     confirm = ImportConfirmForm(request.POST)
     pending = request.session.get(key)
-    given = confirm.data.get("digest", "")
+    given = confirm.data.get("digest", "").encode()
     matches = (
         confirm.is_valid()
         and isinstance(pending, dict)
-        and hmac.compare_digest(str(pending.get("digest", "")), given)
+        and hmac.compare_digest(str(pending.get("digest", "")).encode(), given)
         and hmac.compare_digest(
-            file_digest(kind=pending.get("kind", ""), text=pending.get("text", "")), given
+            file_digest(kind=pending.get("kind", ""), text=pending.get("text", "")).encode(),
+            given,
         )
     )
     if not matches:
         security_event(
             ACCESS_DENIED, request=request, reason="import_not_waiting", profession_id=profession.pk
         )
-        upload = ImportUploadForm()
-        context = _import_context(
-            model_admin, request, profession, upload=upload, problems=[IMPORT_NOT_WAITING]
-        )
-        return TemplateResponse(request, template, context)
+        return _refused(model_admin, request, profession, [IMPORT_NOT_WAITING])
     try:
         framework_import_confirm(
             profession=profession,
@@ -275,13 +290,9 @@ def _import_confirm(model_admin, request, profession, key):
             working_copy=pending["working_copy"],
             by=request.user,
         )
-    except (ImportProblems, ValidationError) as error:
+    except ValidationError as error:  # ImportProblems, or a check beyond the file's own
         del request.session[key]
-        problems = error.problems if isinstance(error, ImportProblems) else error.messages
-        context = _import_context(
-            model_admin, request, profession, upload=ImportUploadForm(), problems=problems
-        )
-        return TemplateResponse(request, template, context)
+        return _refused(model_admin, request, profession, _problems(error))
     del request.session[key]
     security_event(IMPORT, request=request, kind="framework", profession_id=profession.pk)
     messages.success(request, IMPORTED.format(name=pending["name"], profession=profession.name))

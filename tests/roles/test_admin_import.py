@@ -16,6 +16,7 @@ from roles.admin_views import (
     FILE_TOO_BIG,
     FILE_WRONG_KIND,
     IMPORT_NOT_WAITING,
+    IMPORT_REFUSED,
     SESSION_KEY,
 )
 from roles.import_preview import (
@@ -206,7 +207,7 @@ def test_a_file_that_changes_nothing_offers_no_confirmation(head_client, product
 
 
 # --- forged and tampered confirmations --------------------------------------------------------
-@pytest.mark.parametrize("digest", ["", "0" * 64, "not-a-digest", "x" * 500])
+@pytest.mark.parametrize("digest", ["", "0" * 64, "not-a-digest", "x" * 500, "\u00e9" * 64])
 def test_a_forged_digest_is_refused_and_changes_nothing(head_client, product, digest):
     text, _skill = matrix_with_one_change(product)
     upload(head_client, product, text)
@@ -216,6 +217,7 @@ def test_a_forged_digest_is_refused_and_changes_nothing(head_client, product, di
 
     assert response.status_code == 200
     assert response.context["problems"] == [IMPORT_NOT_WAITING]
+    assert response.context["form"].errors["file"] == [IMPORT_REFUSED]
     assert "govuk-error-summary" in response.content.decode()
     assert state(product) == before
 
@@ -344,6 +346,7 @@ def test_every_problem_in_the_file_is_listed_and_nothing_changes(head_client, pr
 
     problems = response.context["problems"]
     assert len(problems) == 2
+    assert response.context["form"].errors["file"] == [IMPORT_REFUSED]
     assert any('"guru" is not a proficiency' in problem for problem in problems)
     assert any('"wizard" is not a proficiency' in problem for problem in problems)
     page = response.content.decode()

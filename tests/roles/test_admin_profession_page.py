@@ -173,22 +173,33 @@ def test_queries_do_not_grow_with_the_framework(client, django_assert_max_num_qu
 # --- landing after signing in ---------------------------------------------------------------
 def test_a_head_of_one_profession_lands_on_its_page(client, product):
     head = make_head_of_profession(product, password=PASSWORD)
-    admin_index = reverse("admin:index")
 
-    # Going to /admin/ signed out: the admin's sign-in page, which sends them to the service's.
-    to_admin_login = client.get(admin_index)
-    to_sign_in = client.get(to_admin_login["Location"])
+    # Going to /admin/ signed out: the admin's sign-in page, then signing in there.
+    to_admin_login = client.get(reverse("admin:index"))
+    sign_in_page = client.get(to_admin_login["Location"])
     signed_in = client.post(
-        reverse("login"),
-        {"username": head.email, "password": PASSWORD, "next": to_admin_login["Location"]},
+        to_admin_login["Location"],
+        {"username": head.email, "password": PASSWORD, "next": sign_in_page.context["next"]},
     )
-    back_at_admin_login = client.get(signed_in["Location"])
-    landing = client.get(back_at_admin_login["Location"])
+    landing = client.get(signed_in["Location"])
 
-    assert to_sign_in["Location"].startswith(reverse("login"))
-    assert signed_in["Location"] == to_admin_login["Location"]
-    assert back_at_admin_login["Location"] == reverse("admin:roles_profession_landing")
+    assert sign_in_page.status_code == 200
+    assert signed_in["Location"] == reverse("admin:roles_profession_landing")
     assert landing["Location"] == page_url(product)
+
+
+def test_signing_in_to_the_admin_on_the_way_elsewhere_goes_there(client, product):
+    head = make_head_of_profession(product, password=PASSWORD)
+    wanted = reverse("admin:roles_skill_changelist")
+    address = f"{reverse('admin:login')}?next={wanted}"
+
+    sign_in_page = client.get(address)
+    signed_in = client.post(
+        address,
+        {"username": head.email, "password": PASSWORD, "next": sign_in_page.context["next"]},
+    )
+
+    assert signed_in["Location"] == wanted
 
 
 def test_the_admin_sign_in_page_without_next_lands_there_too(client, product):
