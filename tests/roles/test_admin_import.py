@@ -30,6 +30,7 @@ from roles.models import Expectation, FrameworkVersion, LearningResource, RoleLe
 from roles.opendata import csv_text, json_document
 from roles.snapshot import build_snapshot
 from tests.factories import UserFactory, make_head_of_profession
+from tests.roles.conftest import ADMIN_ROLES
 
 
 def import_url(profession):
@@ -63,39 +64,10 @@ def upload(client, profession, text, name="framework.csv", raw=None):
     return client.post(import_url(profession), {"file": SimpleUploadedFile(name, data)})
 
 
-@pytest.fixture
-def head_of_operations(operations):
-    return make_head_of_profession(operations, email="head.operations@example.gov.uk")
-
-
 # --- who may use it ---------------------------------------------------------------------------
-ROLES = [
-    ("anonymous", 302),
-    ("staff", 404),
-    ("head of this profession", 200),
-    ("head of another profession", 404),
-    ("service administrator", 200),
-]
-
-
-def sign_in_as(client, role, head_of_product, head_of_operations):
-    user = {
-        "anonymous": None,
-        "staff": UserFactory(is_staff=True),
-        "head of this profession": head_of_product,
-        "head of another profession": head_of_operations,
-        "service administrator": UserFactory(is_staff=True, is_superuser=True),
-    }[role]
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-@pytest.mark.parametrize(("role", "status"), ROLES)
-def test_who_may_open_the_import_page(
-    client, product, head_of_product, head_of_operations, role, status
-):
-    client = sign_in_as(client, role, head_of_product, head_of_operations)
+@pytest.mark.parametrize(("role", "status"), ADMIN_ROLES)
+def test_who_may_open_the_import_page(sign_in_as, product, role, status):
+    client = sign_in_as(role)
 
     response = client.get(import_url(product))
 
@@ -104,11 +76,9 @@ def test_who_may_open_the_import_page(
         assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize(("role", "status"), ROLES)
-def test_who_may_upload_a_file(
-    client, product, operations, head_of_product, head_of_operations, role, status
-):
-    client = sign_in_as(client, role, head_of_product, head_of_operations)
+@pytest.mark.parametrize(("role", "status"), ADMIN_ROLES)
+def test_who_may_upload_a_file(sign_in_as, product, operations, role, status):
+    client = sign_in_as(role)
     text, _skill = matrix_with_one_change(product)
     before = state(product, operations)
 

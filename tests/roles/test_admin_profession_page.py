@@ -15,46 +15,16 @@ from tests.factories import (
     make_framework,
     make_head_of_profession,
 )
+from tests.roles.conftest import ADMIN_ROLES
 
 
 def page_url(profession):
     return reverse("admin:roles_profession_page", args=[profession.pk])
 
 
-@pytest.fixture
-def head_of_operations(operations):
-    return make_head_of_profession(operations, email="head.operations@example.gov.uk")
-
-
-def client_for(client, role, *, head_of_product, head_of_operations):
-    users = {
-        "anonymous": None,
-        "staff": UserFactory(is_staff=True),
-        "head of this profession": head_of_product,
-        "head of another profession": head_of_operations,
-        "service administrator": UserFactory(is_staff=True, is_superuser=True),
-    }
-    if users[role] is not None:
-        client.force_login(users[role])
-    return client
-
-
-ACCESS = [
-    ("anonymous", 302),
-    ("staff", 404),
-    ("head of this profession", 200),
-    ("head of another profession", 404),
-    ("service administrator", 200),
-]
-
-
-@pytest.mark.parametrize(("role", "status"), ACCESS)
-def test_who_may_see_the_profession_page(
-    client, product, head_of_product, head_of_operations, role, status
-):
-    client = client_for(
-        client, role, head_of_product=head_of_product, head_of_operations=head_of_operations
-    )
+@pytest.mark.parametrize(("role", "status"), ADMIN_ROLES)
+def test_who_may_see_the_profession_page(sign_in_as, product, role, status):
+    client = sign_in_as(role)
 
     response = client.get(page_url(product))
 
@@ -63,14 +33,10 @@ def test_who_may_see_the_profession_page(
         assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize(("role", "status"), ACCESS)
-def test_who_may_publish_from_the_profession_page(
-    client, product, head_of_product, head_of_operations, role, status
-):
+@pytest.mark.parametrize(("role", "status"), ADMIN_ROLES)
+def test_who_may_publish_from_the_profession_page(sign_in_as, product, role, status):
     RoleLevel.objects.filter(profession=product, rank=1).update(summary="Changed")
-    client = client_for(
-        client, role, head_of_product=head_of_product, head_of_operations=head_of_operations
-    )
+    client = sign_in_as(role)
 
     response = client.post(page_url(product), {"change_note": "A forged publish"})
 
