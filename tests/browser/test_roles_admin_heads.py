@@ -61,6 +61,19 @@ def test_a_head_lands_on_their_profession_page(page, product, head):
     assert_accessible(page)
 
 
+def test_a_head_of_two_professions_chooses_one(page, product, head):
+    operations, _ = make_framework(
+        profession=ProfessionFactory(name="Operations", slug="operations")
+    )
+    operations.heads.add(head)
+    sign_in_to_admin(page, head.email)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your professions")
+    assert_accessible(page)
+    page.get_by_role("link", name="Operations").click()
+    expect(page).to_have_url(f"/admin/roles/profession/{operations.pk}/page/")
+
+
 def test_import_journey_then_publish(page, product, head, tmp_path):
     path, skill = changed_matrix(product, tmp_path)
     sign_in_to_admin(page, head.email)
