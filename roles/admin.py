@@ -22,6 +22,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from careerpath.admin import ReadOnlyAdminMixin
 
+from . import admin_views
+from .diff import snapshot_diff
 from .models import (
     GRADE_ORDER,
     Expectation,
@@ -34,6 +36,7 @@ from .models import (
     RoleLevel,
     Skill,
     SkillDescriptor,
+    proficiency_order,
 )
 from .permissions import (
     can_edit_skill,
@@ -46,7 +49,6 @@ from .selectors import framework_from_content
 from .services import (
     LEVEL_CHANGED_BY_SOMEONE_ELSE,
     framework_part_restore,
-    framework_publish,
     role_level_is_current,
     role_level_save,
 )
@@ -55,6 +57,8 @@ from .snapshot import build_snapshot, with_keys_added
 admin.site.site_header = "Civil Service career pathways administration"
 admin.site.site_title = "Civil Service career pathways administration"
 admin.site.index_title = "Career frameworks"
+# Heads of profession land on their profession's page after signing in (roles/admin_views.py).
+admin.site.login = admin_views.admin_login_landing(admin.site)
 
 
 # --- scope -------------------------------------------------------------------------------
@@ -269,15 +273,6 @@ class ProfessionScopeFilter(admin.SimpleListFilter):
 
 
 # --- professions -------------------------------------------------------------------------
-class PublishForm(forms.Form):
-    change_note = forms.CharField(
-        label="Change note",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
-        help_text="Say what changed in this version. It appears in the profession's change log.",
-    )
-
-
 class SkillChoicesMixin:
     """Every inline row offers the same skills: build the choices once per request rather than
     one query per row."""
@@ -339,6 +334,21 @@ class ProfessionAdmin(ScopedAdmin):
     def get_urls(self):
         custom = [
             path(
+                "yours/",
+                self.admin_site.admin_view(self.landing_view),
+                name="roles_profession_landing",
+            ),
+            path(
+                "<path:object_id>/page/",
+                self.admin_site.admin_view(self.profession_page_view),
+                name="roles_profession_page",
+            ),
+            path(
+                "<path:object_id>/import/",
+                self.admin_site.admin_view(self.import_view),
+                name="roles_profession_import",
+            ),
+            path(
                 "<path:object_id>/preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="roles_profession_preview",
@@ -367,6 +377,16 @@ class ProfessionAdmin(ScopedAdmin):
             "profession": profession,
         }
 
+    # The pages built for heads of profession: roles/admin_views.py.
+    def landing_view(self, request):
+        return admin_views.landing(self, request)
+
+    def profession_page_view(self, request, object_id):
+        return admin_views.profession_page(self, request, object_id)
+
+    def import_view(self, request, object_id):
+        return admin_views.import_page(self, request, object_id)
+
     def preview_view(self, request, object_id):
         profession = self.profession_or_404(request, object_id)
         if not self.has_view_permission(request, profession):
@@ -379,6 +399,7 @@ class ProfessionAdmin(ScopedAdmin):
             "framework": framework,
             "latest": latest,
             "same_as_latest": latest is not None and with_keys_added(latest.content) == content,
+            "diff": snapshot_diff(with_keys_added(latest.content), content) if latest else None,
             "can_publish": self.has_change_permission(request, profession),
         }
         return TemplateResponse(request, "admin/roles/profession/preview.html", context)
@@ -387,23 +408,11 @@ class ProfessionAdmin(ScopedAdmin):
         profession = self.profession_or_404(request, object_id)
         if not self.has_change_permission(request, profession):
             raise PermissionDenied
-        form = PublishForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                version = framework_publish(
-                    profession=profession,
-                    by=request.user,
-                    change_note=form.cleaned_data["change_note"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request, f"Published version {version.number} of {profession.name}."
-                )
-                return HttpResponseRedirect(
-                    reverse("admin:roles_profession_change", args=[profession.pk])
-                )
+        form = admin_views.PublishForm(request.POST or None)
+        if request.method == "POST" and admin_views.publish_from_form(request, profession, form):
+            return HttpResponseRedirect(
+                reverse("admin:roles_profession_change", args=[profession.pk])
+            )
         context = {
             **self.page_context(request, profession, f"Publish: {profession.name}"),
             "form": form,
@@ -639,6 +648,10 @@ class SkillDescriptorInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self.editable(request, obj)
+
+    def get_queryset(self, request):
+        # Awareness, Working, Practitioner, Expert: the scale's order, never the alphabet's.
+        return super().get_queryset(request).order_by(proficiency_order())
 
 
 SKILL_OWNED_ELSEWHERE = (

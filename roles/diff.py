@@ -15,6 +15,7 @@ LEVEL_FIELDS = (
     ("description", "Description"),
     ("grades", "Typical grades"),
     ("time_at_level", "Time at level"),
+    ("rank", "Position in the pathway"),
 )
 
 
@@ -48,6 +49,7 @@ class QualificationChange:
 @dataclass
 class FrameworkDiff:
     first: bool = False  # the first version: nothing to compare with
+    profession_summary_changed: bool = False
     levels_added: list[str] = field(default_factory=list)  # level names
     levels_removed: list[str] = field(default_factory=list)
     levels_renamed: list[tuple[str, str]] = field(default_factory=list)  # (old name, new name)
@@ -55,11 +57,15 @@ class FrameworkDiff:
     expectations_added: list[ExpectationChange] = field(default_factory=list)
     expectations_removed: list[ExpectationChange] = field(default_factory=list)
     expectations_changed: list[ExpectationChange] = field(default_factory=list)
+    # Same proficiency, another note (before and after are the proficiency label).
+    expectation_notes_changed: list[ExpectationChange] = field(default_factory=list)
     qualifications_added: list[QualificationChange] = field(default_factory=list)
     qualifications_removed: list[QualificationChange] = field(default_factory=list)
     # Same title, another awarding body, web address or summary.
     qualifications_changed: list[QualificationChange] = field(default_factory=list)
     qualifications_reordered: list[str] = field(default_factory=list)  # level names
+    skills_renamed: list[tuple[str, str]] = field(default_factory=list)  # (old name, new name)
+    skills_redescribed: list[str] = field(default_factory=list)  # skill names
     # (skill name, proficiency label)
     descriptors_changed: list[tuple[str, str]] = field(default_factory=list)
     resources_added: list[tuple[str, str]] = field(default_factory=list)  # (skill, title)
@@ -80,6 +86,10 @@ def _skills(content: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _expectations(level: dict[str, Any]) -> dict[str, str]:
     return {e["skill"]: e["proficiency"] for e in level.get("expectations", ())}
+
+
+def _notes(level: dict[str, Any]) -> dict[str, str]:
+    return {e["skill"]: e.get("note", "") for e in level.get("expectations", ())}
 
 
 def _qualifications(level: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -116,6 +126,9 @@ def snapshot_diff(before: dict[str, Any] | None, after: dict[str, Any]) -> Frame
     if before is None:
         return FrameworkDiff(first=True)
     diff = FrameworkDiff()
+    diff.profession_summary_changed = before.get("profession", {}).get("summary", "") != after.get(
+        "profession", {}
+    ).get("summary", "")
     old_levels, new_levels = _levels(before), _levels(after)
     old_skills, new_skills = _skills(before), _skills(after)
 
@@ -146,6 +159,15 @@ def snapshot_diff(before: dict[str, Any] | None, after: dict[str, Any]) -> Frame
         for skill in sorted(set(old_expected) | set(new_expected), key=skill_name):
             was, now = old_expected.get(skill), new_expected.get(skill)
             if was == now:
+                if _notes(old).get(skill, "") != _notes(level).get(skill, ""):
+                    diff.expectation_notes_changed.append(
+                        ExpectationChange(
+                            level=level["name"],
+                            skill=skill_name(skill),
+                            before=proficiency_label(was),
+                            after=proficiency_label(now),
+                        )
+                    )
                 continue
             change = ExpectationChange(
                 level=level["name"],
@@ -166,6 +188,10 @@ def snapshot_diff(before: dict[str, Any] | None, after: dict[str, Any]) -> Frame
 
     for slug in sorted(set(old_skills) & set(new_skills), key=skill_name):
         old, new = old_skills[slug], new_skills[slug]
+        if old["name"] != new["name"]:
+            diff.skills_renamed.append((old["name"], new["name"]))
+        if old.get("description", "") != new.get("description", ""):
+            diff.skills_redescribed.append(new["name"])
         old_descriptors, new_descriptors = old.get("descriptors", {}), new.get("descriptors", {})
         for proficiency in Proficiency.values:
             if old_descriptors.get(proficiency, "") != new_descriptors.get(proficiency, ""):

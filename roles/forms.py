@@ -1,4 +1,5 @@
-"""GET forms of the public framework pages: compare levels, compare roles (search: search/)."""
+"""GET forms of the public framework pages: compare levels, compare roles, compare versions
+(search: search/)."""
 
 from django import forms
 
@@ -12,6 +13,11 @@ ROLE_TO_REQUIRED = "Select the role you are thinking of moving to"
 ROLE_FROM_UNKNOWN = "Select your current role from the list"
 ROLE_TO_UNKNOWN = "Select the role you are thinking of moving to from the list"
 ROLES_THE_SAME = "Select two different roles to compare"
+VERSION_FROM_REQUIRED = "Select the version to compare from"
+VERSION_TO_REQUIRED = "Select the version to compare with"
+VERSION_FROM_UNKNOWN = "Select a version to compare from the list"
+VERSION_TO_UNKNOWN = "Select a version to compare it with from the list"
+VERSIONS_THE_SAME = "Select two different versions to compare"
 
 
 class _PairForm(forms.Form):
@@ -69,3 +75,28 @@ class CompareRolesForm(_PairForm):
             for framework in frameworks
         ]
         super().__init__(*args, choices=choices, **kwargs)
+
+
+class CompareVersionsForm(_PairForm):
+    """Two published versions of one profession; cleaned values are version numbers (int)."""
+
+    same_message = VERSIONS_THE_SAME
+    pair = (
+        ("Compare version", VERSION_FROM_REQUIRED, VERSION_FROM_UNKNOWN),
+        ("With version", VERSION_TO_REQUIRED, VERSION_TO_UNKNOWN),
+    )
+
+    def __init__(self, *args, versions, **kwargs):
+        """versions: (number, published_at) pairs, oldest first."""
+        choices = [
+            (str(number), f"Version {number}, {published_at:%-d %B %Y}")
+            for number, published_at in versions
+        ]
+        super().__init__(*args, choices=choices, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("from", "to"):
+            if cleaned.get(name):
+                cleaned[name] = int(cleaned[name])
+        return cleaned

@@ -29,6 +29,16 @@ class Proficiency(models.TextChoices):
 PROFICIENCY_RANK = {value: index for index, value in enumerate(Proficiency.values, start=1)}
 
 
+def proficiency_order(field: str = "proficiency") -> models.Case:
+    """An expression for order_by: Awareness, Working, Practitioner, Expert (the scale's
+    order, not the alphabet's), then rows with no proficiency."""
+    return models.Case(
+        *(models.When(**{field: value}, then=rank) for value, rank in PROFICIENCY_RANK.items()),
+        default=len(PROFICIENCY_RANK) + 1,
+        output_field=models.IntegerField(),
+    )
+
+
 class Grade(models.TextChoices):
     """Civil Service grades, lowest to highest."""
 

@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("professions/<slug:profession>/changes/", version_views.changelog, name="changelog"),
     path(
+        "professions/<slug:profession>/versions/compare/",
+        version_views.compare_versions,
+        name="compare_versions",
+    ),
+    path(
         "professions/<slug:profession>/versions/<int:number>/",
         version_views.version,
         name="version",

@@ -13,6 +13,7 @@ from careerpath.views import public
 
 from . import opendata
 from .diff import snapshot_diff
+from .forms import CompareVersionsForm
 from .models import FrameworkVersion, Profession
 from .selectors import version_framework_or_404
 
@@ -118,5 +119,45 @@ def version(request, profession, number):
             "version": this,
             "latest": latest,
             "is_latest": number == latest,
+        },
+    )
+
+
+@public
+@cached_public_page
+def compare_versions(request, profession):
+    """Any two published versions side by side: what changed from one to the other. A GET form
+    (two selects); a number that is not one of the versions is a form error, never a 500.
+    Three queries whatever the number of versions."""
+    profession = get_object_or_404(Profession, slug=profession)
+    versions = list(
+        FrameworkVersion.objects.filter(profession=profession)
+        .order_by("number")
+        .values_list("number", "published_at")
+    )
+    if not versions:
+        raise Http404("No published framework for this profession")
+    data = request.GET if ("from" in request.GET or "to" in request.GET) else None
+    if data is None and len(versions) > 1:
+        # First visit: the latest version against the one before it.
+        data = {"from": str(versions[-2][0]), "to": str(versions[-1][0])}
+    form = CompareVersionsForm(data, versions=versions)
+    diff = None
+    if data is not None and form.is_valid():
+        older, newer = form.cleaned_data["from"], form.cleaned_data["to"]
+        contents = dict(
+            FrameworkVersion.objects.filter(
+                profession=profession, number__in=[older, newer]
+            ).values_list("number", "content")
+        )
+        diff = snapshot_diff(contents[older], contents[newer])
+    return render(
+        request,
+        "roles/versions/compare.html",
+        {
+            "profession": profession,
+            "form": form if len(versions) > 1 else None,
+            "diff": diff,
+            "compared": (form.cleaned_data["from"], form.cleaned_data["to"]) if diff else None,
         },
     )

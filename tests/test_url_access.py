@@ -25,6 +25,7 @@ PUBLIC = {
     "roles:framework_csv",
     "roles:changelog",
     "roles:version",
+    "roles:compare_versions",
     "people:set_up",
     "people:set_up_sent",
     "people:set_up_password",
