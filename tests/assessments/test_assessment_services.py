@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from assessments import lifecycle, services
+from assessments import emails, lifecycle, services
 from assessments.models import AssessmentEvent, AssessmentStatus, EventKind, Rating, SelfAssessment
 from roles.services import framework_publish
 from tests.factories import (
@@ -452,7 +452,9 @@ def test_a_returned_assessment_can_be_changed_and_resubmitted(
     assert stored.status == AssessmentStatus.SUBMITTED
     assert stored.lock_version == 52
     assert stored.events.first().kind == EventKind.RESUBMITTED
-    assert len(mail.outbox) == 1
+    assert [message.subject for message in mail.outbox] == [
+        emails.RESUBMITTED_SUBJECT.format(author=author.name)
+    ]
 
 
 def test_forged_fields_cannot_reach_the_services(version, author):

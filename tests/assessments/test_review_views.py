@@ -638,3 +638,100 @@ def test_a_review_without_a_usable_lock_version_is_treated_as_stale(
     assert lifecycle.STALE_EDIT in response.content.decode()
     assert "Kept comment" in response.content.decode()
     assert stored(assessment).lock_version == 1
+
+
+# --- reviewed --------------------------------------------------------------------------------
+def decided(manager, version, *, status, days_ago, name):
+    at = NOW - dt.timedelta(days=days_ago)
+    fields = {"reviewer": manager}
+    if status == AssessmentStatus.SIGNED_OFF:
+        fields["signed_off_at"] = at
+    else:
+        fields["returned_at"] = at
+    return make_assessment_for_review(
+        person=PersonFactory(line_manager=manager, name=name),
+        version=version,
+        status=status,
+        **fields,
+    )
+
+
+def test_reviewed_lists_signed_off_and_returned_newest_first(manager_client, manager, version):
+    decided(manager, version, status=AssessmentStatus.SIGNED_OFF, days_ago=30, name="Old Signed")
+    returned = decided(
+        manager, version, status=AssessmentStatus.RETURNED, days_ago=2, name="New Returned"
+    )
+    signed = decided(
+        manager, version, status=AssessmentStatus.SIGNED_OFF, days_ago=10, name="Mid Signed"
+    )
+    make_assessment_for_review(
+        person=PersonFactory(line_manager=manager, name="Still Waiting"), version=version
+    )
+    other = PersonFactory()
+    decided(other, version, status=AssessmentStatus.SIGNED_OFF, days_ago=1, name="Not Mine")
+
+    response = manager_client.get(reverse("assessments:review_history"))
+
+    html = response.content.decode()
+    assert "no-store" in response.headers["Cache-Control"]
+    positions = [html.index(name) for name in ["New Returned", "Mid Signed", "Old Signed"]]
+    assert positions == sorted(positions)
+    assert "Still Waiting" not in html
+    assert "Not Mine" not in html
+    assert f'href="{reverse("assessments:team_assessment", args=[signed.pk])}"' in html
+    assert f'href="{reverse("assessments:review_done", args=[returned.pk])}"' in html
+    assert 'aria-current="page">Reviewed<' in html
+    assert "Reviewed (3)" in html
+
+
+def test_reviewed_is_paginated(manager_client, manager, version):
+    from assessments.review_views import REVIEWED_PER_PAGE
+
+    for index in range(REVIEWED_PER_PAGE + 2):
+        decided(
+            manager,
+            version,
+            status=AssessmentStatus.SIGNED_OFF,
+            days_ago=index + 1,
+            name=f"Person {index:02d}",
+        )
+    url = reverse("assessments:review_history")
+
+    first = manager_client.get(url).content.decode()
+    second = manager_client.get(url, {"page": 2}).content.decode()
+    beyond = manager_client.get(url, {"page": "999"}).content.decode()
+
+    assert "Person 00" in first
+    assert f"Person {REVIEWED_PER_PAGE - 1:02d}" in first
+    assert f"Person {REVIEWED_PER_PAGE:02d}" not in first
+    assert 'class="govuk-pagination"' in first
+    assert 'href="?page=2" rel="next"' in first
+    assert f"Person {REVIEWED_PER_PAGE + 1:02d}" in second
+    assert "Person 00" not in second
+    assert 'href="?page=1" rel="prev"' in second
+    # A page past the end shows the last page.
+    assert f"Person {REVIEWED_PER_PAGE + 1:02d}" in beyond
+
+
+def test_reviewed_without_any_says_so(manager_client):
+    html = manager_client.get(reverse("assessments:review_history")).content.decode()
+
+    assert "You have not signed off or returned any self-assessments yet" in html
+
+
+def test_reviewed_query_count_does_not_grow(
+    manager_client, manager, version, django_assert_max_num_queries
+):
+    decided(manager, version, status=AssessmentStatus.SIGNED_OFF, days_ago=1, name="One")
+    with CaptureQueriesContext(connection) as small:
+        manager_client.get(reverse("assessments:review_history"))
+    for index in range(40):
+        decided(
+            manager, version, status=AssessmentStatus.RETURNED, days_ago=index, name=f"P{index}"
+        )
+
+    with django_assert_max_num_queries(len(small)) as large:
+        response = manager_client.get(reverse("assessments:review_history"))
+
+    assert response.status_code == 200
+    assert len(large) == len(small)
