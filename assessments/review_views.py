@@ -249,6 +249,33 @@ def review(request, pk):
     )
 
 
+def _save(request, assessment, form, remake, **values):
+    """review_save what a valid step or summary form holds; (saved, form to show if not).
+
+    A page drawn before another save (another tab) gets `remake(fresh assessment, data)`: what
+    they typed, which is kept, with the current lock_version and the error, beside the latest
+    saved values, so that saving again (now knowingly) works. Other refusals go on the form."""
+    try:
+        services.review_save(
+            assessment=assessment,
+            by=person_for(request.user),
+            lock_version=form.cleaned_data["lock_version"],
+            **values,
+        )
+    except StaleEdit as error:
+        fresh = get_assessment_for_reviewer(request.user, assessment.pk)
+        data = request.POST.copy()
+        data["lock_version"] = str(fresh.lock_version)
+        form = remake(fresh, data)
+        form.is_valid()
+        form.add_error(None, error.messages[0])
+        return False, form
+    except ValidationError as error:
+        form.add_error(None, error.messages[0])
+        return False, form
+    return True, form
+
+
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -271,30 +298,15 @@ def review_step(request, pk, step):
             request.POST, assessment=assessment, ratings=chunk, descriptors=descriptors
         )
         if form.is_valid():
-            try:
-                services.review_save(
-                    assessment=assessment,
-                    by=person_for(request.user),
-                    ratings=form.rating_values(),
-                    lock_version=form.cleaned_data["lock_version"],
+
+            def remake(fresh, data):
+                fresh_chunk = review_steps(_ratings(fresh))[step - 1]["ratings"]
+                return ReviewForm(
+                    data, assessment=fresh, ratings=fresh_chunk, descriptors=descriptors
                 )
-            except StaleEdit as error:
-                # Show the latest saved values beside what they typed, which is kept; saving
-                # again (now knowingly) uses the current version.
-                assessment = get_assessment_for_reviewer(request.user, pk)
-                ratings = _ratings(assessment)
-                steps = review_steps(ratings)
-                chunk = steps[step - 1]["ratings"]
-                data = request.POST.copy()
-                data["lock_version"] = str(assessment.lock_version)
-                form = ReviewForm(
-                    data, assessment=assessment, ratings=chunk, descriptors=descriptors
-                )
-                form.is_valid()
-                form.add_error(None, error.messages[0])
-            except ValidationError as error:
-                form.add_error(None, error.messages[0])
-            else:
+
+            saved, form = _save(request, assessment, form, remake, ratings=form.rating_values())
+            if saved:
                 messages.success(request, SAVED)
                 return _after_save(request, assessment, steps, step)
     else:
@@ -323,24 +335,15 @@ def review_summary(request, pk):
     if request.method == "POST":
         form = SummaryForm(request.POST)
         if form.is_valid():
-            try:
-                services.review_save(
-                    assessment=assessment,
-                    by=person_for(request.user),
-                    ratings={},
-                    summary=form.cleaned_data["summary"],
-                    lock_version=form.cleaned_data["lock_version"],
-                )
-            except StaleEdit as error:
-                assessment = get_assessment_for_reviewer(request.user, pk)
-                data = request.POST.copy()
-                data["lock_version"] = str(assessment.lock_version)
-                form = SummaryForm(data)
-                form.is_valid()
-                form.add_error(None, error.messages[0])
-            except ValidationError as error:
-                form.add_error(None, error.messages[0])
-            else:
+            saved, form = _save(
+                request,
+                assessment,
+                form,
+                lambda _fresh, data: SummaryForm(data),
+                ratings={},
+                summary=form.cleaned_data["summary"],
+            )
+            if saved:
                 messages.success(request, SAVED)
                 if request.POST.get("next") == "tasks":
                     return redirect("assessments:review", pk=assessment.pk)
