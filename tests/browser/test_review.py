@@ -68,7 +68,9 @@ def test_manager_returns_then_signs_off_an_assessment(page, team):
     page.goto(f"/reviews/{assessment.pk}/")
     expect(page.get_by_text("Add evidence for each skill, please.")).to_be_visible()
     page.goto("/reviews/reviewed/")
-    expect(page.get_by_role("row").filter(has_text="Sasha Staff")).to_contain_text("Returned")
+    expect(page.locator(".govuk-summary-list__row", has_text="Sasha Staff")).to_contain_text(
+        "Returned"
+    )
     assert_accessible(page)
 
     # The member of staff resubmits (their side is tested elsewhere): back to SUBMITTED here.
@@ -113,7 +115,9 @@ def test_manager_returns_then_signs_off_an_assessment(page, team):
     expect(page.get_by_text("Nothing is waiting for your review.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Reviewed").click()
-    expect(page.get_by_role("row").filter(has_text="Sasha Staff")).to_contain_text("Signed off")
+    expect(page.locator(".govuk-summary-list__row", has_text="Sasha Staff")).to_contain_text(
+        "Signed off"
+    )
     assert_accessible(page)
 
 
@@ -223,3 +227,28 @@ def test_the_director_reads_but_cannot_review(page, team):
     # A review link leads them to the record they may read.
     page.goto(f"/reviews/{team['assessment'].pk}/")
     expect(page).to_have_url(re.compile(rf"/reviews/{team['assessment'].pk}/read/$"))
+
+
+def test_the_new_review_pages_fit_320_pixels(browser, live_server, team):
+    """The pages this journey added reflow at 320 CSS px. The queue's and the decision's
+    tables, and the comparison table inside a step, are older: the site-wide reflow work turns
+    tables into stacked rows on narrow screens, and its test covers every page."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    assessment = team["assessment"]
+    sign_in(page, team["manager"].email)
+    make_assessment_for_review(
+        person=PersonFactory(name="Rae Reviewed", line_manager=team["manager"]),
+        version=assessment.framework_version,
+        status=AssessmentStatus.SIGNED_OFF,
+        reviewer=team["manager"],
+    )
+    for url in [
+        "/reviews/reviewed/",
+        f"/reviews/{assessment.pk}/",
+        f"/reviews/{assessment.pk}/summary/",
+    ]:
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{url} is {width}px wide"
+    context.close()
