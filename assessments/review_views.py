@@ -2,7 +2,11 @@
 
 Who may open what is decided by assessments.permissions; on these URLs the author of an
 assessment gets 404 (they have their own pages), a manager further up or a service
-administrator may read (team_assessment) but not review (403), and anyone else gets 404.
+administrator may read (team_assessment): a review page they open leads there, a write is 403;
+anyone else gets 404. After sign-off every review page leads to the read-only record.
+
+The review is a task list of steps (REVIEW_STEP_SIZE skills each), a summary and the decision;
+every button on a step saves before it goes anywhere (docs/reviews.md).
 """
 
 from django.contrib import messages
