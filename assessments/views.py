@@ -261,6 +261,7 @@ def assessment_task_list(request, pk):
             "copied": any(rating.task_status == "copied" for rating in ratings),
             "all_done": all(rating.task_status != "not_started" for rating in ratings)
             and not any(rating.task_status == "copied" for rating in ratings),
+            "has_reviewer": services.has_reviewer(request.person),
         },
     )
 

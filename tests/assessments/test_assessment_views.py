@@ -435,6 +435,19 @@ def test_check_answers_offers_no_submit_without_a_line_manager(client, loner_ass
     assert "You can withdraw it until they start the review" not in html
 
 
+def test_the_task_list_offers_no_submit_without_a_line_manager(client, loner_assessment):
+    response = client.get(reverse("assessments:assessment_task_list", args=[loner_assessment.pk]))
+
+    html = response.content.decode()
+    assert "We do not have a line manager on record for you" in html
+    assert (
+        "submit"
+        not in html.split('id="main-content"')[1]
+        .replace("you can submit it once your line manager is on record", "")
+        .lower()
+    )
+
+
 def test_submitting_without_a_line_manager_is_refused(client, loner_assessment):
     response = client.post(
         reverse("assessments:assessment_submit", args=[loner_assessment.pk]),
