@@ -19,12 +19,19 @@ from .models import SelfAssessment
 SIGNED_OFF_SUBJECT = "Your line manager has signed off your self-assessment"
 RETURNED_SUBJECT = "Your line manager has returned your self-assessment"
 SUBMITTED_SUBJECT = "{author} has submitted a self-assessment for you to review"
+RESUBMITTED_SUBJECT = "{author} has changed and resubmitted their self-assessment for you to review"
+REMINDER_SUBJECT = "{author}'s self-assessment has waited {days} working days for a review"
 
 
 class Email(Enum):
     SUBMITTED = "submitted"
+    RESUBMITTED = "resubmitted"
     SIGNED_OFF = "signed_off"
     RETURNED = "returned"
+
+
+# Emails to the line manager, linking to the review; the others go to the author.
+TO_LINE_MANAGER = (Email.SUBMITTED, Email.RESUBMITTED)
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,7 @@ class Message:
 def _recipient(kind: Email, assessment: SelfAssessment) -> Person | None:
     """The line manager for a submission, the author otherwise; None when nobody can be told."""
     author = assessment.person
-    if kind != Email.SUBMITTED:
+    if kind not in TO_LINE_MANAGER:
         return author
     if author.line_manager_id is None:
         return None
@@ -46,7 +53,7 @@ def _recipient(kind: Email, assessment: SelfAssessment) -> Person | None:
 
 
 def _link(kind: Email, assessment: SelfAssessment) -> str:
-    if kind == Email.SUBMITTED:
+    if kind in TO_LINE_MANAGER:
         return reverse("assessments:review", args=[assessment.pk])
     if kind == Email.RETURNED:
         return reverse("assessments:assessment_task_list", args=[assessment.pk])
@@ -63,6 +70,8 @@ def message_for(
     author = assessment.person
     if kind == Email.SUBMITTED:
         subject = SUBMITTED_SUBJECT.format(author=author.name)
+    elif kind == Email.RESUBMITTED:
+        subject = RESUBMITTED_SUBJECT.format(author=author.name)
     elif kind == Email.SIGNED_OFF:
         subject = SIGNED_OFF_SUBJECT
     else:

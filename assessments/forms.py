@@ -20,6 +20,7 @@ SUMMARY_TOO_LONG = f"The summary must be {COMMENT_MAX_LENGTH} characters or fewe
 REASON_REQUIRED = "Enter a reason for returning the assessment"
 REASON_TOO_LONG = f"The reason must be {COMMENT_MAX_LENGTH} characters or fewer"
 DECISION_REQUIRED = "Select whether to sign off the assessment or return it"
+AGREE_HINT = "Their own rating is {proficiency}. Select it to agree, or another to adjust it."
 SIGN_OFF = "sign_off"
 RETURN = "return"
 # A page without its lock_version cannot say which version it was drawn from: treat it as stale.
@@ -109,21 +110,21 @@ class ChooseLevelForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """One radios group and one comment box per rating of the assessment, then a summary.
+    """One radios group and one comment box per rating of one step of the review.
 
-    Fields exist only for the assessment's own ratings, so an id sent for anything else is
-    never read.
+    Fields exist only for the ratings given (the step's own, all of this assessment's), so an
+    id sent for anything else is never read. Nothing is pre-selected that is not saved: a
+    radio is checked only when the line manager has agreed that proficiency, so "agree" is
+    always their own explicit choice.
     """
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, error_messages=STALE_MESSAGES)
 
     def __init__(self, *args, assessment, ratings, descriptors=None, **kwargs):
         descriptors = descriptors or {}
-        initial = {"lock_version": assessment.lock_version, "summary": assessment.manager_summary}
+        initial = {"lock_version": assessment.lock_version}
         for rating in ratings:
-            initial[self.agreed_name(rating)] = (
-                rating.manager_proficiency or rating.self_proficiency or None
-            )
+            initial[self.agreed_name(rating)] = rating.manager_proficiency or None
             initial[self.comment_name(rating)] = rating.manager_comment
         super().__init__(*args, initial=initial, **kwargs)
         self.ratings = list(ratings)
@@ -139,6 +140,10 @@ class ReviewForm(forms.Form):
                 error_messages={"invalid_choice": PROFICIENCY_INVALID},
             )
             agreed.legend_class = "govuk-fieldset__legend--s"
+            if rating.self_proficiency:
+                agreed.help_text = AGREE_HINT.format(
+                    proficiency=Proficiency(rating.self_proficiency).label
+                )
             agreed.choice_hints = dict(descriptors.get(rating.pk, {}))
             self.fields[self.agreed_name(rating)] = agreed
             self.fields[self.comment_name(rating)] = forms.CharField(
@@ -151,15 +156,6 @@ class ReviewForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={"max_length": COMMENT_TOO_LONG},
             )
-        self.fields["summary"] = forms.CharField(
-            label="Overall summary (optional)",
-            help_text="The member of staff will see this when you sign off the assessment.",
-            required=False,
-            max_length=COMMENT_MAX_LENGTH,
-            widget=forms.Textarea(attrs={"rows": 5}),
-            error_messages={"max_length": SUMMARY_TOO_LONG},
-        )
-        self.fields["summary"].label_class = "govuk-label--m"
 
     @staticmethod
     def agreed_name(rating):
@@ -185,6 +181,25 @@ class ReviewForm(forms.Form):
             )
             for rating in self.ratings
         }
+
+
+class SummaryForm(forms.Form):
+    """The line manager's overall summary: the last step of the review."""
+
+    summary = forms.CharField(
+        label="Overall summary (optional)",
+        help_text="The member of staff will see this when you sign off the assessment.",
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"max_length": SUMMARY_TOO_LONG},
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, error_messages=STALE_MESSAGES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["summary"].label_class = "govuk-label--l"
+        self.fields["summary"].label_is_heading = True
 
 
 class DecisionForm(forms.Form):

@@ -8,7 +8,7 @@ inserts assessments as they would be after these steps).
 | from      | action       | who          | to         | events                     | email      |
 |-----------|--------------|--------------|------------|----------------------------|------------|
 | draft     | submit       | author       | submitted  | submitted                  | submitted  |
-| returned  | submit       | author       | submitted  | resubmitted                | submitted  |
+| returned  | submit       | author       | submitted  | resubmitted                | resubmitted|
 | submitted | withdraw     | author       | draft      | withdrawn                  | -          |
 | submitted | start review | line manager | in review  | review started             | -          |
 | submitted | sign off     | line manager | signed off | review started, signed off | signed off |
@@ -79,7 +79,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         Status.RETURNED, Action.SUBMIT, Who.AUTHOR, Status.SUBMITTED, (EventKind.RESUBMITTED,),
-        Email.SUBMITTED,
+        Email.RESUBMITTED,
     ),
     Transition(
         Status.SUBMITTED, Action.WITHDRAW, Who.AUTHOR, Status.DRAFT, (EventKind.WITHDRAWN,),

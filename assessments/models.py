@@ -160,6 +160,43 @@ class Rating(models.Model):
         return f"{self.skill_name} in {self.assessment_id}"
 
 
+class ReviewReminder(models.Model):
+    """A reminder sent about an assessment waiting too long for its review (send_reminders).
+
+    One row per waiting period (an assessment is waiting from `submitted_at`; a resubmission
+    starts a new period) per week of being overdue: week 0 starts the day the review became
+    overdue, week 1 seven days later, and so on. The unique constraint is what keeps to "at most
+    one reminder per review per week", however often and however many times at once the
+    command runs. Who was told is kept for the record.
+    """
+
+    assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.CASCADE, related_name="reminders"
+    )
+    submitted_at = models.DateTimeField()
+    week = models.PositiveIntegerField()
+    sent_at = models.DateTimeField()
+    working_days = models.PositiveIntegerField()
+    manager = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    manager_above = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "submitted_at", "week"],
+                name="review_reminder_once_a_week",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Reminder {self.week} for {self.assessment_id} at {self.sent_at:%Y-%m-%d}"
+
+
 class EventKind(models.TextChoices):
     STARTED = "started", "Started"
     SUBMITTED = "submitted", "Submitted to line manager"

@@ -8,6 +8,7 @@ asked. What each side may change, and in which status, is assessments.lifecycle'
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 
 from people.permissions import is_above, is_line_manager_of, person_for
 
@@ -104,3 +105,21 @@ def get_decided_for_line_manager(user: User, pk: object) -> SelfAssessment:
     if can_view_assessment(user, assessment):
         raise PermissionDenied(NOT_LINE_MANAGER)
     raise Http404("No such assessment")
+
+
+def review_moved_to(user: User, pk: object) -> str | None:
+    """Where a review link (an emailed one, a bookmark) leads someone who may not, or no
+    longer, review the assessment: the read-only record for anyone who may read it (after
+    sign-off, or for a manager further up), the decision for the line manager who returned it.
+    None when they may not see it at all, so the caller answers as before (404)."""
+    try:
+        assessment = _assessment_or_404(pk)
+        _not_for_author(user, assessment)
+    except Http404:
+        return None
+    if can_view_assessment(user, assessment):
+        return reverse("assessments:team_assessment", args=[assessment.pk])
+    me = person_for(user)
+    if assessment.status == AssessmentStatus.RETURNED and is_line_manager_of(me, assessment.person):
+        return reverse("assessments:review_done", args=[assessment.pk])
+    return None

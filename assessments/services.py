@@ -9,6 +9,7 @@ the invariants behind both. Error messages are module constants that tests asser
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import Http404
 
 from people.models import Person
@@ -26,8 +27,9 @@ NO_SUCH_RATING = "That skill is not part of this assessment"
 DECLARATION_REQUIRED = "Confirm that your ratings and evidence are accurate"
 SKILLS_NOT_RATED = "Rate every skill before you submit: {count} not rated yet"
 NO_LINE_MANAGER = (
-    "Your assessment was submitted, but you have no line manager on record, so nobody has been "
-    "told. Ask your HR team to add your line manager"
+    "You have no line manager on record, so nobody can review your assessment yet. Ask your HR "
+    "team to add your line manager; you can carry on with your assessment meanwhile and submit "
+    "it once they have"
 )
 COPIED_NOT_CONFIRMED = (
     "Check every skill copied from your last assessment before you submit: {count} still to check"
@@ -35,6 +37,14 @@ COPIED_NOT_CONFIRMED = (
 NO_EARLIER_ASSESSMENT = "You have no signed-off assessment to start from"
 RATING_NOT_IN_ASSESSMENT = "A rating you sent does not belong to this assessment"
 NOT_ALL_AGREED = "Agree a proficiency for every skill before you sign off the assessment"
+NOTHING_LEFT_TO_AGREE = "Every skill already has an agreed proficiency"
+
+
+def has_reviewer(person: Person) -> bool:
+    """Whether someone can review `person`'s assessment: an active line manager on record."""
+    if person.line_manager_id is None:
+        return False
+    return Person.objects.filter(pk=person.line_manager_id, is_active=True).exists()
 
 
 def _open_assessment(person: Person, role_level: RoleLevel) -> SelfAssessment | None:
@@ -175,10 +185,13 @@ def assessment_submit(
     base_url: str = "",
 ) -> SelfAssessment:
     """Send a draft (or a returned and changed) assessment to the line manager, who is emailed
-    a link to the review (none is sent when the author has no active line manager on record)."""
+    a link to the review. Refused while the author has no active line manager on record:
+    nobody could review it."""
 
     def check(stored: SelfAssessment) -> None:
         errors = []
+        if not has_reviewer(stored.person):
+            errors.append(ValidationError(NO_LINE_MANAGER, code="no_line_manager"))
         if not declaration:
             errors.append(ValidationError(DECLARATION_REQUIRED, code="declaration"))
         unrated = stored.ratings.filter(self_proficiency="").count()
@@ -233,14 +246,16 @@ def review_save(
     assessment: SelfAssessment,
     by: Person | None,
     ratings: dict[object, tuple[str, str]],
-    summary: str,
+    summary: str | None = None,
     lock_version: object,
 ) -> SelfAssessment:
-    """Save the manager's agreed proficiency and comment per skill and the overall summary; the
-    first save starts the review, after which the author can no longer withdraw.
+    """Save the manager's agreed proficiency and comment for some skills (one step of the
+    review), and the overall summary when given; the first save starts the review, after which
+    the author can no longer withdraw.
 
-    `ratings` maps a rating id to (manager_proficiency, manager_comment). An id that is not one
-    of this assessment's ratings, or a page opened before the last save: nothing is written.
+    `ratings` maps a rating id to (manager_proficiency, manager_comment); skills not in it are
+    left as they are, and `summary=None` leaves the summary. An id that is not one of this
+    assessment's ratings, or a page opened before the last save: nothing is written.
     """
 
     def write(stored: SelfAssessment) -> None:
@@ -255,7 +270,8 @@ def review_save(
                 rating.manager_proficiency, rating.manager_comment = proficiency, comment
                 changed.append(rating)
         Rating.objects.bulk_update(changed, ["manager_proficiency", "manager_comment"])
-        stored.manager_summary = summary
+        if summary is not None:
+            stored.manager_summary = summary
 
     return lifecycle.change(
         assessment=assessment,
@@ -264,6 +280,30 @@ def review_save(
         lock_version=lock_version,
         write=write,
     )
+
+
+def review_agree_remaining(
+    *, assessment: SelfAssessment, by: Person | None, lock_version: object
+) -> int:
+    """Agree with the member of staff's own rating for every skill the manager has not agreed
+    or adjusted yet (one explicit action for all of them). Returns how many were agreed."""
+    agreed: list[int] = []
+
+    def write(stored: SelfAssessment) -> None:
+        remaining = stored.ratings.filter(manager_proficiency="").exclude(self_proficiency="")
+        count = remaining.update(manager_proficiency=F("self_proficiency"))
+        if not count:
+            raise ValidationError(NOTHING_LEFT_TO_AGREE, code="nothing_left")
+        agreed.append(count)
+
+    lifecycle.change(
+        assessment=assessment,
+        by=by,
+        who=Who.LINE_MANAGER,
+        lock_version=lock_version,
+        write=write,
+    )
+    return agreed[0]
 
 
 def review_sign_off(

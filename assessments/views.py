@@ -229,6 +229,7 @@ def assessment_start(request):
             "error": error,
             "last": last,
             "start_from": request.POST.get("start_from", ""),
+            "has_reviewer": services.has_reviewer(me),
         },
     )
 
@@ -260,6 +261,7 @@ def assessment_task_list(request, pk):
             "copied": any(rating.task_status == "copied" for rating in ratings),
             "all_done": all(rating.task_status != "not_started" for rating in ratings)
             and not any(rating.task_status == "copied" for rating in ratings),
+            "has_reviewer": services.has_reviewer(request.person),
         },
     )
 
@@ -356,7 +358,15 @@ def _check_page(request, assessment, form, status=200):
     return render(
         request,
         "assessments/assessment_check.html",
-        {"assessment": assessment, "ratings": ratings, "unrated": unrated, "form": form},
+        {
+            "assessment": assessment,
+            "ratings": ratings,
+            "unrated": unrated,
+            # Evidence is not required, but a review without it is hard: say which have none.
+            "without_evidence": [rating for rating in ratings if not rating.evidence.strip()],
+            "has_reviewer": services.has_reviewer(request.person),
+            "form": form,
+        },
         status=status,
     )
 
@@ -415,11 +425,7 @@ def assessment_confirmation(request, pk):
     return render(
         request,
         "assessments/assessment_confirmation.html",
-        {
-            "assessment": assessment,
-            "manager": manager,
-            "no_manager_message": services.NO_LINE_MANAGER,
-        },
+        {"assessment": assessment, "manager": manager},
     )
 
 

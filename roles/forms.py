@@ -3,6 +3,8 @@
 
 from django import forms
 
+from careerpath.templatetags.govuk_dates import govuk_date
+
 LEVEL_FROM_REQUIRED = "Select the level to compare from"
 LEVEL_TO_REQUIRED = "Select the level to compare with"
 LEVEL_FROM_UNKNOWN = "Select a level to compare from the list"
@@ -89,7 +91,7 @@ class CompareVersionsForm(_PairForm):
     def __init__(self, *args, versions, **kwargs):
         """versions: (number, published_at) pairs, oldest first."""
         choices = [
-            (str(number), f"Version {number}, {published_at:%-d %B %Y}")
+            (str(number), f"Version {number}, {govuk_date(published_at)}")
             for number, published_at in versions
         ]
         super().__init__(*args, choices=choices, **kwargs)

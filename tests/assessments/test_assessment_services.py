@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from assessments import lifecycle, services
+from assessments import emails, lifecycle, services
 from assessments.models import AssessmentEvent, AssessmentStatus, EventKind, Rating, SelfAssessment
 from roles.services import framework_publish
 from tests.factories import (
@@ -309,18 +309,29 @@ def test_submit_sends_it_to_the_line_manager(
     assert message.alternatives == []  # plain text only
 
 
-def test_submit_without_a_line_manager_still_submits(version, django_capture_on_commit_callbacks):
-    loner = PersonFactory(line_manager=None)
+@pytest.mark.parametrize("manager_state", ["none", "left"])
+def test_submit_without_an_active_line_manager_is_refused(
+    version, manager_state, django_capture_on_commit_callbacks
+):
+    manager = PersonFactory(is_active=manager_state != "left") if manager_state == "left" else None
+    loner = PersonFactory(line_manager=manager)
     assessment = start_assessment(loner, version)
     rate_all(assessment)
+    lock_version = assessment.lock_version
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(ValidationError) as raised,
+    ):
         services.assessment_submit(
-            assessment=assessment, by=loner, declaration=True, lock_version=assessment.lock_version
+            assessment=assessment, by=loner, declaration=True, lock_version=lock_version
         )
 
+    assert services.NO_LINE_MANAGER in raised.value.messages
     assert callbacks == []
-    assert SelfAssessment.objects.get(pk=assessment.pk).status == AssessmentStatus.SUBMITTED
+    stored = SelfAssessment.objects.get(pk=assessment.pk)
+    assert (stored.status, stored.lock_version) == (AssessmentStatus.DRAFT, lock_version)
+    assert not stored.events.filter(kind=EventKind.SUBMITTED).exists()
     assert not mail.outbox
 
 
@@ -441,7 +452,9 @@ def test_a_returned_assessment_can_be_changed_and_resubmitted(
     assert stored.status == AssessmentStatus.SUBMITTED
     assert stored.lock_version == 52
     assert stored.events.first().kind == EventKind.RESUBMITTED
-    assert len(mail.outbox) == 1
+    assert [message.subject for message in mail.outbox] == [
+        emails.RESUBMITTED_SUBJECT.format(author=author.name)
+    ]
 
 
 def test_forged_fields_cannot_reach_the_services(version, author):

@@ -15,6 +15,7 @@ from assessments.views import ALREADY_OPEN, SAVED
 from roles import selectors
 from tests.factories import (
     PersonFactory,
+    level_slug,
     make_assessment_for_review,
     make_framework,
     rate_all,
@@ -413,20 +414,125 @@ def test_submitting_from_a_stale_check_page_is_refused(author_client, version, a
     assert not mail.outbox
 
 
-def test_confirmation_says_when_there_is_no_line_manager(client, version):
+@pytest.fixture
+def loner_assessment(client, version):
+    """A rated draft by someone with no line manager on record, signed in as them."""
     loner = PersonFactory()
     client.force_login(loner.user)
     assessment = start_assessment(loner, version)
     rate_all(assessment)
+    return assessment
 
-    response = client.post(
-        reverse("assessments:assessment_submit", args=[assessment.pk]),
-        {"declaration": "on", "lock_version": assessment.lock_version},
-        follow=True,
+
+def test_check_answers_offers_no_submit_without_a_line_manager(client, loner_assessment):
+    response = client.get(reverse("assessments:assessment_check", args=[loner_assessment.pk]))
+
+    html = response.content.decode()
+    assert "We do not have a line manager on record for you" in html
+    assert "carry on with this assessment and save it" in html
+    assert reverse("assessments:assessment_submit", args=[loner_assessment.pk]) not in html
+    assert "Submit assessment" not in html
+    assert "You can withdraw it until they start the review" not in html
+
+
+def test_the_task_list_offers_no_submit_without_a_line_manager(client, loner_assessment):
+    response = client.get(reverse("assessments:assessment_task_list", args=[loner_assessment.pk]))
+
+    html = response.content.decode()
+    assert "We do not have a line manager on record for you" in html
+    assert (
+        "submit"
+        not in html.split('id="main-content"')[1]
+        .replace("you can submit it once your line manager is on record", "")
+        .lower()
     )
 
-    assert services.NO_LINE_MANAGER in response.content.decode()
+
+def test_submitting_without_a_line_manager_is_refused(client, loner_assessment):
+    response = client.post(
+        reverse("assessments:assessment_submit", args=[loner_assessment.pk]),
+        {"declaration": "on", "lock_version": loner_assessment.lock_version},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert services.NO_LINE_MANAGER in html
+    stored = SelfAssessment.objects.get(pk=loner_assessment.pk)
+    assert stored.status == AssessmentStatus.DRAFT
+    assert stored.lock_version == loner_assessment.lock_version
     assert not mail.outbox
+
+
+def test_a_line_manager_who_has_left_counts_as_none_at_check_answers(
+    author_client, author, manager, version
+):
+    assessment = start_assessment(author, version)
+    rate_all(assessment)
+    manager.is_active = False
+    manager.save()
+
+    html = author_client.get(reverse("assessments:assessment_check", args=[assessment.pk]))
+
+    assert "Submit assessment" not in html.content.decode()
+
+
+def test_the_start_page_says_there_is_no_line_manager(client, version, author):
+    loner = PersonFactory()
+    client.force_login(loner.user)
+    url = reverse("assessments:assessment_start")
+    query = {"profession": version.profession.slug, "level": level_slug(version, 1)}
+
+    html = client.get(url, query).content.decode()
+
+    assert "We do not have a line manager on record for you" in html
+    assert "start an assessment and save it" in html
+    client.force_login(author.user)
+    assert "app-no-line-manager" not in client.get(url, query).content.decode()
+
+
+def test_check_answers_warns_about_skills_without_evidence(author_client, author, version):
+    assessment = start_assessment(author, version)
+    rate_all(assessment)
+    first, second, third = assessment.ratings.order_by("position")
+    Rating.objects.filter(pk__in=[first.pk, third.pk]).update(evidence="  \n ")
+
+    response = author_client.get(reverse("assessments:assessment_check", args=[assessment.pk]))
+
+    html = response.content.decode()
+    assert "You have not given evidence for 2 skills" in html
+    warning = html.split('app-without-evidence-list">')[1].split("</ul>")[0]
+    for rating in (first, third):
+        link = reverse("assessments:assessment_skill", args=[assessment.pk, rating.pk])
+        assert f'href="{link}?from=check">Add evidence for {rating.skill_name}</a>' in warning
+    assert second.skill_name not in warning
+    # Still allowed to submit.
+    assert "Submit assessment" in html
+
+
+def test_skills_without_evidence_can_still_be_submitted(author_client, author, version):
+    assessment = start_assessment(author, version)
+    rate_all(assessment)
+    assessment.ratings.update(evidence="")
+
+    response = author_client.post(
+        reverse("assessments:assessment_submit", args=[assessment.pk]),
+        {"declaration": "on", "lock_version": assessment.lock_version},
+    )
+
+    assert response.status_code == 302
+    assert SelfAssessment.objects.get(pk=assessment.pk).status == AssessmentStatus.SUBMITTED
+
+
+def test_check_answers_has_no_evidence_warning_when_all_have_evidence(
+    author_client, author, version
+):
+    assessment = start_assessment(author, version)
+    rate_all(assessment, evidence="What I did")
+
+    html = author_client.get(reverse("assessments:assessment_check", args=[assessment.pk]))
+
+    assert "app-without-evidence" not in html.content.decode()
 
 
 def test_withdraw_returns_it_to_draft(author_client, version, author):

@@ -49,9 +49,9 @@ def test_a_form_without_a_usable_lock_version_is_treated_as_stale(lock_version):
     assert form.errors["lock_version"] == [forms.STALE_EDIT]
 
 
-def review_form(assessment, rating_value, comment="", summary=""):
+def review_form(assessment, rating_value, comment=""):
     ratings = list(assessment.ratings.order_by("position"))
-    data = {"lock_version": "1", "summary": summary}
+    data = {"lock_version": "1"}
     for rating in ratings:
         data[forms.ReviewForm.agreed_name(rating)] = rating_value
         data[forms.ReviewForm.comment_name(rating)] = comment
@@ -59,28 +59,54 @@ def review_form(assessment, rating_value, comment="", summary=""):
 
 
 @pytest.mark.parametrize(
-    ("rating_value", "comment", "summary", "message"),
+    ("rating_value", "comment", "message"),
     [
-        ("genius", "", "", forms.PROFICIENCY_INVALID),
-        ("expert", "x" * 2001, "", forms.COMMENT_TOO_LONG),
-        ("expert", "", "x" * 2001, forms.SUMMARY_TOO_LONG),
+        ("genius", "", forms.PROFICIENCY_INVALID),
+        ("expert", "x" * 2001, forms.COMMENT_TOO_LONG),
     ],
 )
-def test_review_form_refuses_bad_input_with_a_message(
-    assessment, rating_value, comment, summary, message
-):
-    form = review_form(assessment, rating_value, comment, summary)
+def test_review_form_refuses_bad_input_with_a_message(assessment, rating_value, comment, message):
+    form = review_form(assessment, rating_value, comment)
 
     assert not form.is_valid()
     assert message in [error for errors in form.errors.values() for error in errors]
 
 
-def test_review_form_trims_comments_and_summary(assessment):
-    form = review_form(assessment, "expert", comment="  Led the team.  ", summary=" Strong year ")
+def test_review_form_trims_comments(assessment):
+    form = review_form(assessment, "expert", comment="  Led the team.  ")
 
     assert form.is_valid()
     assert set(form.rating_values().values()) == {("expert", "Led the team.")}
-    assert form.cleaned_data["summary"] == "Strong year"
+
+
+def test_review_form_reads_no_summary(assessment):
+    """The summary is its own step (SummaryForm): a step's post cannot change it."""
+    form = review_form(assessment, "expert")
+
+    assert "summary" not in form.fields
+
+
+def test_review_form_preselects_only_what_the_manager_agreed(assessment):
+    first, second, _third = assessment.ratings.order_by("position")
+    first.manager_proficiency = "expert"
+
+    form = forms.ReviewForm(assessment=assessment, ratings=[first, second])
+
+    assert form[forms.ReviewForm.agreed_name(first)].value() == "expert"
+    assert form[forms.ReviewForm.agreed_name(second)].value() is None
+
+
+@pytest.mark.parametrize(
+    ("summary", "message"), [("x" * 2001, forms.SUMMARY_TOO_LONG), (" Strong year ", None)]
+)
+def test_summary_form(summary, message):
+    form = forms.SummaryForm({"lock_version": "1", "summary": summary})
+
+    if message is None:
+        assert form.is_valid()
+        assert form.cleaned_data["summary"] == "Strong year"
+    else:
+        assert form.errors["summary"] == [message]
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,7 @@ def test_each_transition_moves_the_status_records_its_events_and_sends_its_email
     assert assessment.status == transition.to_status  # the caller's copy follows
     recipients = {
         emails.Email.SUBMITTED: people[Who.LINE_MANAGER].email,
+        emails.Email.RESUBMITTED: people[Who.LINE_MANAGER].email,
         emails.Email.SIGNED_OFF: people[Who.AUTHOR].email,
         emails.Email.RETURNED: people[Who.AUTHOR].email,
     }

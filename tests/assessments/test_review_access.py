@@ -1,9 +1,10 @@
 """Every review URL for every role of the access matrix (docs: design.md, people/permissions.py).
 
 anonymous: sign-in redirect. The author: 404 on every review URL (they have their own pages).
-Line manager: yes. Manager further up: read yes, review/decision 403. Another colleague: 404.
-Head of that profession: 404 (aggregate only). Service administrator (superuser, no staff
-record): read yes, review/decision/done 403 (they may see it, not review it).
+Line manager: yes. Manager further up: read yes; a review page asked for is the read-only
+record instead (a redirect), a write to one is 403. Another colleague: 404. Head of that
+profession: 404 (aggregate only). Service administrator (superuser, no staff record): as a
+manager further up (they may see it, not review it).
 """
 
 import pytest
@@ -31,11 +32,11 @@ def users(framework, author, manager, director, colleague, admin_user):
     }
 
 
-def request_as(client, users, role, method, url, data=None):
+def request_as(client, users, role, method, url, data=None, follow=False):
     user = users[role]
     if user is not None:
         client.force_login(user)
-    return getattr(client, method)(url, data or {})
+    return getattr(client, method)(url, data or {}, follow=follow)
 
 
 def assert_answer(response, expected):
@@ -59,23 +60,47 @@ REVIEWING = {
     "admin": 403,
 }
 READING = {**REVIEWING, "further_up": 200, "admin": 200}
+# A review page asked for by someone who may read the assessment but not review it leads to
+# the read-only record.
+REVIEW_PAGE_GET = {**REVIEWING, "further_up": "read", "admin": "read"}
+REVIEW_PAGES = [
+    ("assessments:review", []),
+    ("assessments:review_step", [1]),
+    ("assessments:review_summary", []),
+    ("assessments:review_decision", []),
+]
+
+
+def assert_leads_to_read_only(response, assessment):
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse(
+        "assessments:team_assessment", args=[assessment.pk]
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", ["assessments:review", "assessments:review_decision"])
-def test_review_pages_get(client, assessment, users, role, name):
-    response = request_as(client, users, role, "get", reverse(name, args=[assessment.pk]))
+@pytest.mark.parametrize(("name", "extra"), REVIEW_PAGES)
+def test_review_pages_get(client, assessment, users, role, name, extra):
+    response = request_as(client, users, role, "get", reverse(name, args=[assessment.pk, *extra]))
 
-    assert_answer(response, REVIEWING[role])
+    if REVIEW_PAGE_GET[role] == "read":
+        assert_leads_to_read_only(response, assessment)
+    else:
+        assert_answer(response, REVIEW_PAGE_GET[role])
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_review_post_changes_nothing_unless_line_manager(client, assessment, users, role):
-    rating = assessment.ratings.first()
-    data = {"lock_version": "1", f"agreed-{rating.pk}": "expert", "summary": "Posted"}
+    rating = assessment.ratings.order_by("position").first()
+    data = {"lock_version": "1", f"agreed-{rating.pk}": "expert"}
 
     response = request_as(
-        client, users, role, "post", reverse("assessments:review", args=[assessment.pk]), data
+        client,
+        users,
+        role,
+        "post",
+        reverse("assessments:review_step", args=[assessment.pk, 1]),
+        data,
     )
 
     rating.refresh_from_db()
@@ -83,12 +108,68 @@ def test_review_post_changes_nothing_unless_line_manager(client, assessment, use
     if role == "line_manager":
         assert response.status_code == 302
         assert rating.manager_proficiency == "expert"
-        assert assessment.manager_summary == "Posted"
+        assert assessment.status == AssessmentStatus.IN_REVIEW
     else:
         assert_answer(response, REVIEWING[role])
         assert rating.manager_proficiency == ""
-        assert assessment.manager_summary == ""
         assert assessment.status == AssessmentStatus.SUBMITTED
+        assert assessment.lock_version == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_summary_post_changes_nothing_unless_line_manager(client, assessment, users, role):
+    response = request_as(
+        client,
+        users,
+        role,
+        "post",
+        reverse("assessments:review_summary", args=[assessment.pk]),
+        {"lock_version": "1", "summary": "Posted"},
+    )
+
+    assessment.refresh_from_db()
+    if role == "line_manager":
+        assert response.status_code == 302
+        assert assessment.manager_summary == "Posted"
+    else:
+        assert_answer(response, REVIEWING[role])
+        assert assessment.manager_summary == ""
+        assert assessment.lock_version == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_agree_remaining_changes_nothing_unless_line_manager(client, assessment, users, role):
+    response = request_as(
+        client,
+        users,
+        role,
+        "post",
+        reverse("assessments:review_agree_remaining", args=[assessment.pk]),
+        {"lock_version": "1"},
+    )
+
+    agreed = set(assessment.ratings.values_list("manager_proficiency", flat=True))
+    assessment.refresh_from_db()
+    if role == "line_manager":
+        assert response.status_code == 302
+        assert agreed == {"working"}
+    else:
+        assert_answer(response, REVIEWING[role])
+        assert agreed == {""}
+        assert assessment.lock_version == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_agree_remaining_answers_only_post(client, assessment, users, role):
+    response = request_as(
+        client,
+        users,
+        role,
+        "get",
+        reverse("assessments:review_agree_remaining", args=[assessment.pk]),
+    )
+
+    assert_answer(response, "login" if role == "anonymous" else 405)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -176,21 +257,73 @@ def test_done_page_before_a_decision_is_403_for_the_line_manager(client, assessm
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("name", ["assessments:review", "assessments:review_decision"])
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_signed_off_assessments_cannot_be_reviewed_even_by_the_line_manager(
-    client, assessment_in, users, name, method
+@pytest.mark.parametrize(("name", "extra"), REVIEW_PAGES)
+@pytest.mark.parametrize("role", ["line_manager", "further_up", "admin"])
+def test_after_sign_off_every_review_link_leads_to_the_read_only_record(
+    client, assessment_in, users, name, extra, role
 ):
     assessment = assessment_in(AssessmentStatus.SIGNED_OFF)
-    data = {"lock_version": "1", "decision": "return", "reason": "Again"}
 
     response = request_as(
-        client, users, "line_manager", method, reverse(name, args=[assessment.pk]), data
+        client, users, role, "get", reverse(name, args=[assessment.pk, *extra]), follow=True
+    )
+
+    assert response.redirect_chain == [
+        (reverse("assessments:team_assessment", args=[assessment.pk]), 302)
+    ]
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ["author", "colleague", "head"])
+def test_after_sign_off_review_links_stay_404_for_those_who_may_not_read(
+    client, assessment_in, users, role
+):
+    assessment = assessment_in(AssessmentStatus.SIGNED_OFF)
+
+    response = request_as(
+        client, users, role, "get", reverse("assessments:review", args=[assessment.pk])
+    )
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("name", "extra"), REVIEW_PAGES)
+def test_a_returned_review_link_leads_the_line_manager_to_the_decision(
+    client, assessment_in, users, name, extra
+):
+    assessment = assessment_in(AssessmentStatus.RETURNED)
+
+    response = request_as(
+        client, users, "line_manager", "get", reverse(name, args=[assessment.pk, *extra])
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("assessments:review_done", args=[assessment.pk])
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"),
+    [
+        ("assessments:review_step", [1]),
+        ("assessments:review_summary", []),
+        ("assessments:review_decision", []),
+        ("assessments:review_agree_remaining", []),
+    ],
+)
+def test_signed_off_assessments_cannot_be_changed_even_by_the_line_manager(
+    client, assessment_in, users, name, extra
+):
+    assessment = assessment_in(AssessmentStatus.SIGNED_OFF)
+    data = {"lock_version": "1", "decision": "return", "reason": "Again", "summary": "Again"}
+
+    response = request_as(
+        client, users, "line_manager", "post", reverse(name, args=[assessment.pk, *extra]), data
     )
 
     assessment.refresh_from_db()
     assert response.status_code == 403
     assert assessment.status == AssessmentStatus.SIGNED_OFF
+    assert assessment.manager_summary != "Again"
 
 
 @pytest.mark.parametrize("role", ["line_manager", "further_up", "admin"])
@@ -218,3 +351,18 @@ def test_queue(client, assessment, users, role):
     assert (review_link in html) is (role == "line_manager")
     # Managers further up see it, read only, under "Further down your line".
     assert (read_link in html) is (role == "further_up")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reviewed_list_shows_only_what_you_decided(client, assessment_in, users, role):
+    signed_off = assessment_in(AssessmentStatus.SIGNED_OFF)
+    read_link = 'href="{}"'.format(reverse("assessments:team_assessment", args=[signed_off.pk]))
+
+    response = request_as(client, users, role, "get", reverse("assessments:review_history"))
+
+    if role == "anonymous":
+        assert_answer(response, "login")
+        return
+    assert_answer(response, 200)
+    # Only the line manager who signed it off (the factory's reviewer) has it in their list.
+    assert (read_link in response.content.decode()) is (role == "line_manager")

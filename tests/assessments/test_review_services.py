@@ -402,3 +402,105 @@ def test_no_email_when_the_change_is_rolled_back(
         services.review_return(assessment=assessment, by=manager, reason="Why", lock_version=9)
 
     assert mail.outbox == []
+
+
+# --- one step at a time, and agreeing with the rest ---------------------------------------
+def test_saving_one_step_leaves_the_other_skills_and_the_summary(assessment, manager):
+    agree_all(assessment, manager)
+    first = assessment.ratings.order_by("position").first()
+
+    services.review_save(
+        assessment=assessment,
+        by=manager,
+        ratings={first.pk: ("expert", "")},
+        lock_version=SelfAssessment.objects.get(pk=assessment.pk).lock_version,
+    )
+
+    stored = SelfAssessment.objects.get(pk=assessment.pk)
+    assert stored.manager_summary == "A good year."
+    assert list(
+        stored.ratings.order_by("position").values_list("manager_proficiency", flat=True)
+    ) == [
+        "expert",
+        "practitioner",
+        "practitioner",
+    ]
+
+
+def test_agree_remaining_agrees_their_own_rating_where_none_is_agreed(assessment, manager):
+    first, *_rest = assessment.ratings.order_by("position")
+    services.review_save(
+        assessment=assessment, by=manager, ratings={first.pk: ("expert", "")}, lock_version=1
+    )
+
+    count = services.review_agree_remaining(assessment=assessment, by=manager, lock_version=2)
+
+    stored = SelfAssessment.objects.get(pk=assessment.pk)
+    assert count == 2
+    assert list(
+        stored.ratings.order_by("position").values_list("manager_proficiency", flat=True)
+    ) == [
+        "expert",
+        "working",
+        "working",
+    ]
+    assert (stored.status, stored.lock_version) == (AssessmentStatus.IN_REVIEW, 3)
+
+
+def test_agree_remaining_skips_skills_they_did_not_rate(assessment, manager):
+    first = assessment.ratings.order_by("position").first()
+    first.self_proficiency = ""
+    first.save()
+
+    count = services.review_agree_remaining(assessment=assessment, by=manager, lock_version=1)
+
+    first.refresh_from_db()
+    assert count == 2
+    assert first.manager_proficiency == ""
+
+
+def test_agree_remaining_with_nothing_left_changes_nothing(assessment, manager):
+    agree_all(assessment, manager)
+    before = snapshot(assessment)
+
+    with pytest.raises(ValidationError) as raised:
+        services.review_agree_remaining(assessment=assessment, by=manager, lock_version=2)
+
+    assert raised.value.messages == [services.NOTHING_LEFT_TO_AGREE]
+    assert snapshot(assessment) == before
+
+
+@pytest.mark.parametrize("who", ["director", "colleague", "author", "nobody"])
+def test_agree_remaining_by_anyone_but_the_line_manager_changes_nothing(
+    assessment, director, colleague, author, who
+):
+    by = {"director": director, "colleague": colleague, "author": author, "nobody": None}[who]
+    before = snapshot(assessment)
+
+    with pytest.raises(PermissionDenied):
+        services.review_agree_remaining(assessment=assessment, by=by, lock_version=1)
+
+    assert snapshot(assessment) == before
+
+
+@pytest.mark.parametrize("lock_version", [0, 2, None, "x"])
+def test_agree_remaining_from_a_stale_page_changes_nothing(assessment, manager, lock_version):
+    before = snapshot(assessment)
+
+    with pytest.raises(lifecycle.StaleEdit):
+        services.review_agree_remaining(
+            assessment=assessment, by=manager, lock_version=lock_version
+        )
+
+    assert snapshot(assessment) == before
+
+
+def test_agree_remaining_on_a_signed_off_assessment_changes_nothing(assessment_in, manager):
+    assessment = assessment_in(AssessmentStatus.SIGNED_OFF)
+    before = snapshot(assessment)
+
+    with pytest.raises(ValidationError) as raised:
+        services.review_agree_remaining(assessment=assessment, by=manager, lock_version=1)
+
+    assert raised.value.messages == [lifecycle.SIGNED_OFF_NO_CHANGE]
+    assert snapshot(assessment) == before

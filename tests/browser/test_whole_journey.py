@@ -66,8 +66,9 @@ def test_assess_return_resubmit_sign_off(page, manager_page, team):
     # The line manager returns it with a reason.
     manager_page.goto("/reviews/")
     manager_page.get_by_role("link", name=re.compile("Sasha Staff")).click()
+    manager_page.locator(".govuk-task-list__link").first.click()
     expect(manager_page.get_by_text("Led the discovery for the new service.")).to_be_visible()
-    manager_page.get_by_role("link", name="Sign off or return").click()
+    manager_page.get_by_role("button", name="Save and sign off or return").click()
     manager_page.get_by_label("Return it to Sasha Staff").check()
     manager_page.get_by_label("Reason for returning it").fill("Say what came of the discovery.")
     manager_page.get_by_role("button", name="Confirm").click()
@@ -88,12 +89,15 @@ def test_assess_return_resubmit_sign_off(page, manager_page, team):
     # The line manager agrees a proficiency and signs it off.
     manager_page.goto("/reviews/")
     manager_page.get_by_role("link", name=re.compile("Sasha Staff")).click()
+    manager_page.locator(".govuk-task-list__link").first.click()
     expect(
         manager_page.get_by_text("Led the discovery; it cut the time to apply by half.")
     ).to_be_visible()
     manager_page.locator(".app-review-skill").first.get_by_label("Practitioner").check()
-    manager_page.get_by_role("button", name="Save").click()
-    manager_page.get_by_role("link", name="Sign off or return").click()
+    manager_page.get_by_role("button", name="Save and continue").click()
+    manager_page.get_by_role("link", name="Back to the review").click()
+    manager_page.get_by_role("button", name="Agree with all remaining").click()
+    manager_page.get_by_role("button", name="Sign off or return").click()
     manager_page.get_by_label("Sign off the assessment").check()
     manager_page.get_by_role("button", name="Confirm").click()
     expect(manager_page.get_by_role("heading", level=1)).to_have_text("Assessment signed off")

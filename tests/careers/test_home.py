@@ -65,8 +65,12 @@ def test_with_no_line_manager_it_says_what_is_true_and_what_to_do(client, profes
 
     assert "govuk-warning-text" in html
     assert "We do not have a line manager on record for you" in html
-    assert "You can still assess yourself and submit it, but nobody will be told" in html
+    assert "nobody can review a self-assessment of yours yet" in html
+    assert "you can submit it once your line manager is on record" in html
     assert "Ask your HR team to add your line manager" in html
+    # Nothing promises what cannot happen.
+    assert "nobody will be told" not in html
+    assert "withdraw" not in html
 
 
 def test_a_line_manager_who_has_left_counts_as_none(author_client, manager):
