@@ -36,6 +36,7 @@ NOT_PAGES = {
     "insights:capability_csv": "a CSV download",
     "assessments:assessment_submit": "POST only: the check-answers page's button",
     "assessments:plan_action_status": "POST only: the plan page's buttons",
+    "assessments:review_agree_remaining": "POST only: the review task list's button",
     "accounts:sso_start": "a redirect to the department's identity provider",
     "accounts:sso_callback": "the identity provider's return: a redirect",
     "accounts:two_factor": "a service administrator's step at admin sign-in, off in these tests; "
@@ -186,6 +187,7 @@ def pages(ids):
         ],
         "roles:changelog": [reverse("roles:changelog", args=[product])],
         "roles:version": [reverse("roles:version", args=[product, ids.version])],
+        "roles:compare_versions": [reverse("roles:compare_versions", args=[product])],
         "people:set_up": [reverse("people:set_up")],
         "people:set_up_sent": [reverse("people:set_up_sent")],
         "people:set_up_password": [reverse("people:set_up_password", args=ids.set_up)],
@@ -215,6 +217,9 @@ def pages(ids):
         ],
         "assessments:review_queue": [reverse("assessments:review_queue")],
         "assessments:review": [reverse("assessments:review", args=[review])],
+        "assessments:review_history": [reverse("assessments:review_history")],
+        "assessments:review_step": [reverse("assessments:review_step", args=[review, 1])],
+        "assessments:review_summary": [reverse("assessments:review_summary", args=[review])],
         "assessments:review_decision": [reverse("assessments:review_decision", args=[review])],
         "assessments:review_done": [reverse("assessments:review_done", args=[review])],
         "assessments:team_assessment": [
