@@ -5,7 +5,7 @@ docs/architecture.md.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
@@ -30,6 +30,13 @@ OPEN_STATUSES = [
     AssessmentStatus.SUBMITTED,
     AssessmentStatus.IN_REVIEW,
     AssessmentStatus.RETURNED,
+]
+# What a line manager, or a manager further up, may see of a report's assessments (the rule is
+# assessments/permissions.py's; an index below serves the lists of them, newest first).
+VISIBLE_TO_MANAGERS = [
+    AssessmentStatus.SUBMITTED,
+    AssessmentStatus.IN_REVIEW,
+    AssessmentStatus.SIGNED_OFF,
 ]
 
 
@@ -108,7 +115,17 @@ class SelfAssessment(models.Model):
                 name="assessment_reason_not_too_long",
             ),
         ]
-        indexes = [models.Index(fields=["person", "status"])]
+        indexes = [
+            models.Index(fields=["person", "status"]),
+            # "Further down your line", newest first: for a large line the planner walks this
+            # and stops at the first rows of the line (assessments/review_views.py).
+            models.Index(
+                F("submitted_at").desc(),
+                F("id").desc(),
+                name="visible_newest_first",
+                condition=Q(status__in=VISIBLE_TO_MANAGERS),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.person.name}: {self.level_name} ({self.get_status_display()})"

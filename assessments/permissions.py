@@ -13,16 +13,12 @@ from django.urls import reverse
 from people.permissions import is_above, is_line_manager_of, person_for
 
 from .lifecycle import EDITABLE_BY, NOT_LINE_MANAGER, SIGNED_OFF_NO_CHANGE, Who
-from .models import AssessmentStatus, SelfAssessment
+from .models import VISIBLE_TO_MANAGERS, AssessmentStatus, SelfAssessment
 
 User = AbstractBaseUser | AnonymousUser
 
-# What a line manager, or a manager further up, may see of a report's assessments.
-VISIBLE_TO_MANAGERS = [
-    AssessmentStatus.SUBMITTED,
-    AssessmentStatus.IN_REVIEW,
-    AssessmentStatus.SIGNED_OFF,
-]
+# What a line manager, or a manager further up, may see of a report's assessments is
+# VISIBLE_TO_MANAGERS, defined with the model for the index that serves it.
 EDITABLE_BY_AUTHOR = EDITABLE_BY[Who.AUTHOR]
 REVIEWABLE = EDITABLE_BY[Who.LINE_MANAGER]
 DECIDED = [AssessmentStatus.SIGNED_OFF, AssessmentStatus.RETURNED]

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, F, When
+from django.db.models import Case, F, Q, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -99,6 +99,15 @@ def _queue_sort(request):
     return key, descending, order
 
 
+def _further_down(me):
+    """Everyone further down `me`'s line than their direct reports. For the newest-first list
+    the planner reads a small line through the management-path index and a large one by walking
+    the newest visible assessments (the `visible_newest_first` index) until the list is full:
+    measured at 280,000 people, from 0.3 to 6.5 ms for lines of 9 to 70,000 people, against 110
+    to 185 ms for large lines without the index (docs/performance.md)."""
+    return Q(person__in=Person.objects.below(me).exclude(line_manager=me))
+
+
 @login_required
 @never_cache
 def review_queue(request):
@@ -122,7 +131,7 @@ def review_queue(request):
         )
         below = (
             SelfAssessment.objects.filter(
-                person__in=Person.objects.below(me).exclude(line_manager=me),
+                _further_down(me),
                 status__in=VISIBLE_TO_MANAGERS,
             )
             .select_related("person", "person__line_manager")
