@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from careerpath import public_cache
 from people.models import DepartmentalHead
 from search import forms
 from search.models import SearchDocument
@@ -149,9 +150,13 @@ def test_a_search_runs_a_fixed_number_of_queries_whatever_the_size(
         # The generation, the published words, the documents.
         with django_assert_num_queries(3):
             assert client.get(URL + f"?q={query}").status_code == 200
-        # Again: the generation only; the results are cached for it.
+        # Again, rendered: the generation only; the results are cached for it.
+        public_cache.published()
         with django_assert_num_queries(1):
             assert client.get(URL + f"?q={query}").status_code == 200
+        # Again, for anonymous visitors: the whole page, kept (careerpath/public_cache.py).
+        with django_assert_num_queries(0):
+            assert client.get(URL + f"?q={query}")["X-Public-Cache"] == "hit"
 
 
 def test_a_publication_is_searchable_at_once_though_results_are_cached(client, frameworks):
