@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "careerpath.middleware.reject_nul_bytes",
+    # Too many sign-in or set-up attempts from one address: 429 before any password hashing.
+    "accounts.throttle.rate_limit_attempts",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "careerpath.middleware.absolute_session_lifetime",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -127,6 +129,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTH_USER_MODEL = "accounts.User"
+# Argon2id at a cost OWASP accepts, measured on the service's machine (accounts/hashers.py,
+# docs/security.md). The others stay listed so older hashes still verify and are upgraded at
+# the next sign-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses attempts while an account is locked
     "django.contrib.auth.backends.ModelBackend",
@@ -142,6 +154,19 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_CALLABLE = "accounts.auth.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# On top of that, each client address may make only so many sign-in (service and admin) and
+# account set-up attempts a window: (attempts, window in seconds). Counted in the shared cache;
+# a successful sign-in does not count. See accounts/throttle.py and docs/security.md.
+RATE_LIMITS = {
+    "sign_in": (
+        env.int("SIGN_IN_RATE_LIMIT", default=30),
+        env.int("SIGN_IN_RATE_WINDOW_SECONDS", default=10 * 60),
+    ),
+    "set_up": (
+        env.int("SET_UP_RATE_LIMIT", default=20),
+        env.int("SET_UP_RATE_WINDOW_SECONDS", default=10 * 60),
+    ),
+}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "careers:home"
 
