@@ -20,7 +20,7 @@ from roles.models import RoleLevel
 
 from .importer import HEADER, ImportFailed, staff_import
 from .models import Department, DepartmentalHead, Person
-from .services import ACCOUNT_EMAIL_MISMATCH, line_manager_check, person_save
+from .services import ACCOUNT_EMAIL_MISMATCH, line_manager_lock_and_check, person_save
 from .subject_access import person_subject_access
 
 IMPORT_DONE = "Staff records imported. {summary}."
@@ -93,8 +93,10 @@ class PersonAdminForm(forms.ModelForm):
         if user is not None and email and user.email != email:
             self.add_error("user", ACCOUNT_EMAIL_MISMATCH)
         # The service checks again when it saves; checking here shows the problem on the field.
+        # It also locks the rows the move touches until the admin's transaction ends, so that
+        # an administrator making the opposite move at the same time waits, then sees the loop.
         try:
-            line_manager_check(person=self.instance, manager=cleaned.get("line_manager"))
+            line_manager_lock_and_check(person=self.instance, manager=cleaned.get("line_manager"))
         except ValidationError as error:
             self.add_error(None, error)
         return cleaned

@@ -29,7 +29,7 @@ from careerpath.db import (
 from roles.models import Grade, Profession, RoleLevel
 
 from .models import Department, Person
-from .services import paths_for
+from .services import MAX_MANAGEMENT_DEPTH, paths_for
 
 HEADER = [
     "staff_number",
@@ -64,6 +64,10 @@ LEVEL_WITHOUT_PROFESSION = "Row {row}: a role level needs a profession"
 UNKNOWN_GRADE = 'Row {row}: unknown grade "{value}" (use one of {grades})'
 MANAGER_MISSING = "Row {row}: line manager {value} is neither in the file nor in the staff records"
 MANAGER_LOOP = "Row {row}: line-management loop: the managers above {value} lead back to them"
+CHAIN_TOO_DEEP = (
+    "Row {row}: {value} would have {depth} people in their line-management chain; "
+    "the most is {most}"
+)
 
 GRADES = frozenset(Grade.values)
 PROGRESS_EVERY = 20_000
@@ -273,7 +277,7 @@ def check_rows(
             manager_of[row.staff_number] = None
         else:
             manager_of[row.staff_number] = manager or None
-    _, looped = paths_for(manager_of)
+    paths, looped = paths_for(manager_of)
     in_loop = _cycle_members(manager_of, looped)
     for row in rows:
         if row.staff_number in in_loop:
@@ -282,6 +286,19 @@ def check_rows(
                     MANAGER_LOOP, row=row.number, column=MANAGER_COLUMN, value=row.staff_number
                 )
             )
+        elif row.staff_number in paths:
+            depth = _chain_length(row.staff_number, manager_of)
+            if depth > MAX_MANAGEMENT_DEPTH:
+                problems.append(
+                    _problem(
+                        CHAIN_TOO_DEEP,
+                        row=row.number,
+                        column=MANAGER_COLUMN,
+                        value=row.staff_number,
+                        depth=depth,
+                        most=MAX_MANAGEMENT_DEPTH,
+                    )
+                )
 
     problems.sort(key=lambda problem: problem.sort_key)
     return rows, existing, problems
@@ -342,6 +359,16 @@ def _check_row(number, values, lookups, seen_sn, seen_email):
         problem(UNKNOWN_GRADE, "grade", value=grade, grades=", ".join(Grade.values))
     row = StaffRow(number, sn, name, email, department_id, profession_id, level_id, grade, manager)
     return row, problems
+
+
+def _chain_length(start, manager_of) -> int:
+    """How many people are in the chain from `start` to the top (no loops: checked before)."""
+    length = 0
+    node = start
+    while node is not None:
+        length += 1
+        node = manager_of.get(node)
+    return length
 
 
 def _cycle_members(manager_of, looped):
