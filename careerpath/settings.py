@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "accounts.throttle.rate_limit_attempts",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "careerpath.middleware.absolute_session_lifetime",
+    # A signed-in user refused a personal record goes to the security log.
+    "accounts.security_events.log_denied_access",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -240,6 +242,10 @@ CONTENT_SECURITY_POLICY = {
 ALLOW_DEMO_DATA = env.bool("ALLOW_DEMO_DATA", default=False)
 
 FEEDBACK_URL = env.str("FEEDBACK_URL", default="mailto:careerpath-feedback@example.gov.uk")
+
+# The URL namespaces whose 404s and 403s for a signed-in user are refusals of personal records,
+# written to the security log (accounts/security_events.py).
+SECURITY_LOG_PERSONAL_RECORD_APPS = ["assessments", "careers", "insights", "people"]
 
 LOGGING = {
     "version": 1,

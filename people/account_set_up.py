@@ -90,8 +90,9 @@ class SetUpSentResponse(HttpResponseRedirect):
     """The redirect to "check your email"; the message goes to the mail server only once the
     response has been sent (the WSGI server calls close() after the last byte)."""
 
-    def __init__(self, url, *, message: EmailMessage, send: bool, person_id: int | None):
+    def __init__(self, url, *, request, message: EmailMessage, send: bool, person_id: int | None):
         super().__init__(url)
+        self._request = request
         self._message = message
         self._send = send
         self._person_id = person_id
@@ -102,7 +103,7 @@ class SetUpSentResponse(HttpResponseRedirect):
             if self._send:
                 self._message.send()
                 security_log.security_event(
-                    security_log.SET_UP_LINK_SENT, person_id=self._person_id
+                    security_log.SET_UP_LINK_SENT, request=self._request, person_id=self._person_id
                 )
             else:
                 # The same work as sending, short of talking to the mail server.
@@ -129,6 +130,7 @@ def set_up_request(request, email: str) -> SetUpSentResponse:
     first_for_now = caches["default"].add(throttle_key, True, timeout=RESEND_AFTER_SECONDS)
     return SetUpSentResponse(
         reverse("people:set_up_sent"),
+        request=request,
         message=message,
         send=can_set_up and first_for_now,
         person_id=person.pk if person is not None else None,

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from accounts.security_log import EXPORT, security_event
 from roles.models import RoleLevel
 
 from .importer import HEADER, ImportFailed, staff_import
@@ -193,7 +194,9 @@ class PersonAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             try:
                 text = io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="")
                 result = staff_import(
-                    lines=text, deactivate_missing=form.cleaned_data["deactivate_missing"]
+                    lines=text,
+                    deactivate_missing=form.cleaned_data["deactivate_missing"],
+                    by=request.user,
                 )
             except ImportFailed as failure:
                 errors = failure.errors
@@ -228,6 +231,7 @@ class PersonAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
         if not self._allowed(request):
             raise PermissionDenied
         person = get_object_or_404(Person, pk=person_id)
+        security_event(EXPORT, request=request, kind="subject_access", person_id=person.pk)
         return self._json_download(person)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -13,13 +13,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from accounts.security_log import IMPORT, security_event
 from careerpath.db import (
     allocate_ids,
     planner_statistics_refresh,
@@ -30,6 +31,9 @@ from roles.models import Grade, Profession, RoleLevel
 
 from .models import Department, Person
 from .services import MAX_MANAGEMENT_DEPTH, paths_for
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 HEADER = [
     "staff_number",
@@ -404,12 +408,18 @@ def staff_import(
     lines: Iterable[str],
     deactivate_missing: bool = False,
     progress: Progress | None = None,
+    by: User | None = None,
 ) -> ImportResult:
     """Import an HR extract (an iterable of CSV text lines). Raises ImportFailed with every
-    problem if the file has any, changing nothing; returns an ImportResult otherwise."""
+    problem if the file has any, changing nothing; returns an ImportResult otherwise. `by` is
+    the administrator, for the security log."""
     statement_timeout_lift()
     rows, existing, problems = check_rows(lines, progress=progress)
+    user_id = getattr(by, "pk", None)
     if problems:
+        security_event(
+            IMPORT, user_id=user_id, kind="staff", outcome="refused", problems=len(problems)
+        )
         raise ImportFailed(problems)
     result = ImportResult(rows=len(rows))
     users = dict(get_user_model().objects.values_list("email", "pk"))
@@ -505,4 +515,15 @@ def staff_import(
     _accounts_set_active(deactivated, active=False)
     result.deactivated = len(deactivated)
     planner_statistics_refresh(Person)
+    transaction.on_commit(
+        lambda: security_event(
+            IMPORT,
+            user_id=user_id,
+            kind="staff",
+            outcome="done",
+            created=result.created,
+            updated=result.updated,
+            deactivated=result.deactivated,
+        )
+    )
     return result

@@ -25,6 +25,7 @@ from django.db.models import F, Model
 from django.utils.text import slugify
 
 from accounts.models import User
+from accounts.security_log import IMPORT, security_event
 
 from .models import (
     Expectation,
@@ -828,7 +829,9 @@ def framework_import(*, profession: Profession, data: Any, by: User | None = Non
         problems = check_qualifications_data(data, profession)
     else:
         problems = check_json(data, profession)
+    log = {"kind": "framework", "profession_id": profession.pk, "user_id": getattr(by, "pk", None)}
     if problems:
+        security_event(IMPORT, outcome="refused", problems=len(problems), **log)
         raise ImportProblems(problems)
     summary = ImportSummary()
     with transaction.atomic():
@@ -842,4 +845,5 @@ def framework_import(*, profession: Profession, data: Any, by: User | None = Non
         # An import replaces levels and their expectations wholesale: an admin form opened
         # before it must not be able to save over it (optimistic locking, roles.services).
         RoleLevel.objects.filter(profession=profession).update(lock_version=F("lock_version") + 1)
+        transaction.on_commit(lambda: security_event(IMPORT, outcome="done", **log))
     return summary
