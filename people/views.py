@@ -39,6 +39,12 @@ def set_up_sent(request):
     return render(request, "people/account/set_up_sent.html")
 
 
+# The link's token is kept in the session and replaced in the address by this word, so that it
+# does not stay in the browser's history or reach server logs and Referer headers.
+URL_TOKEN = "set-password"  # noqa: S105 - a URL segment, not a secret
+TOKEN_SESSION_KEY = "_account_set_up_token"  # noqa: S105 - a session key name
+
+
 def _link_does_not_work(request):
     return render(request, "people/account/set_up_password.html", {"validlink": False})
 
@@ -46,6 +52,12 @@ def _link_does_not_work(request):
 @public
 @never_cache
 def choose_password(request, token):
+    if token != URL_TOKEN:
+        if person_for_token(token) is None:
+            return _link_does_not_work(request)
+        request.session[TOKEN_SESSION_KEY] = token
+        return redirect("people:set_up_password", token=URL_TOKEN)
+    token = request.session.get(TOKEN_SESSION_KEY, "")
     person = person_for_token(token)
     if person is None:
         return _link_does_not_work(request)
@@ -58,6 +70,7 @@ def choose_password(request, token):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            del request.session[TOKEN_SESSION_KEY]
             security_log.security_event(
                 security_log.SET_UP_LINK_USED, request=request, user_id=user.pk
             )

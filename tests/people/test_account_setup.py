@@ -30,6 +30,17 @@ def link_in(message):
     return re.search(r"https?://\S+", message.body).group(0)
 
 
+def use_link(client, link, password=NEW_PASSWORD, again=None):
+    """Follow a set-up link as a browser does (the token moves out of the address), then post
+    the password twice. Returns the last response."""
+    response = client.get(link)
+    if response.status_code != 302:
+        return response
+    return client.post(
+        response["Location"], {"new_password1": password, "new_password2": again or password}
+    )
+
+
 def test_page_is_public(client):
     response = client.get(reverse("people:set_up"))
     assert response.status_code == 200
@@ -69,7 +80,12 @@ def test_link_sets_password_and_signs_in(client, imported):
     ask(client, "imported@example.gov.uk")
     imported.refresh_from_db()
     assert imported.user is None  # nothing is created until the link is used
-    form_url = link_in(mail.outbox[0])
+    link = link_in(mail.outbox[0])
+    response = client.get(link)
+    # The token moves out of the address (history, logs, Referer) into the session.
+    assert response.status_code == 302
+    form_url = response["Location"]
+    assert form_url == reverse("people:set_up_password", args=["set-password"])
     response = client.get(form_url)
     assert b"Choose your password" in response.content
     response = client.post(
@@ -92,7 +108,7 @@ def test_link_sets_password_and_signs_in(client, imported):
 def test_used_link_is_refused(client, imported):
     ask(client, "imported@example.gov.uk")
     link = link_in(mail.outbox[0])
-    client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    use_link(client, link)
     client.logout()
     again = client.get(link, follow=True)
     assert b"This link does not work" in again.content
@@ -124,10 +140,13 @@ def test_forged_token_is_refused_and_changes_nothing(client, imported, forge):
     token = link.rstrip("/").rsplit("/", 1)[1]
     forged = link.replace(token, forge(token))
     assert forged != link
-    response = client.get(forged)
+    response = use_link(client, forged)
     assert b"This link does not work" in response.content
-    # Posting a password to a forged link does nothing either.
-    client.post(forged, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    # Posting a password straight to the form, with no good link behind it, does nothing either.
+    client.post(
+        reverse("people:set_up_password", args=["set-password"]),
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
     imported.refresh_from_db()
     assert imported.user is None
     assert not User.objects.filter(email=imported.email).exists()
@@ -141,9 +160,14 @@ def test_an_expired_link_is_refused(client, imported, settings):
     with time_machine.travel("2026-11-25 09:00 +0000", tick=False) as clock:
         ask(client, imported.email)
         link = link_in(mail.outbox[0])
+        form_url = client.get(link)["Location"]
         clock.shift(datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 1))
-        response = client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
-    assert b"This link does not work" in response.content
+        on_the_form = client.post(
+            form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+        )
+        from_the_email = use_link(client, link)
+    assert b"This link does not work" in on_the_form.content
+    assert b"This link does not work" in from_the_email.content
     assert not User.objects.filter(email=imported.email).exists()
 
 
@@ -153,10 +177,8 @@ def test_a_link_stops_working_once_another_has_been_used(client):
     cache.clear()  # past the resend throttle
     ask(client, person.email)
     first, second = (link_in(message) for message in mail.outbox)
-    client.post(second, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
-    response = client.post(
-        first, {"new_password1": "another-password-777", "new_password2": "another-password-777"}
-    )
+    use_link(client, second)
+    response = use_link(client, first, password="another-password-777")
     assert b"This link does not work" in response.content
     person.user.refresh_from_db()
     assert person.user.check_password(NEW_PASSWORD)
@@ -167,9 +189,7 @@ def test_existing_account_is_reused(client):
     account = person.user
     ask(client, person.email)
     assert len(mail.outbox) == 1
-    client.post(
-        link_in(mail.outbox[0]), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
-    )
+    use_link(client, link_in(mail.outbox[0]))
     assert User.objects.filter(email=person.email).count() == 1
     person.refresh_from_db()
     assert person.user == account
@@ -182,8 +202,7 @@ def test_account_linked_to_someone_else_is_not_taken_over_by_the_link(client):
     new_owner = PersonFactory(user=None, name="New Owner", email="moved@example.gov.uk")
     response = ask(client, "moved@example.gov.uk")
     assert response["Location"] == reverse("people:set_up_sent")
-    link = link_in(mail.outbox[0])
-    response = client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    response = use_link(client, link_in(mail.outbox[0]))
     assert ACCOUNT_LINKED_ELSEWHERE in response.content.decode()
     assert "govuk-error-summary" in response.content.decode()
     new_owner.refresh_from_db()
