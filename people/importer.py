@@ -281,7 +281,7 @@ def check_rows(
             manager_of[row.staff_number] = None
         else:
             manager_of[row.staff_number] = manager or None
-    paths, looped = paths_for(manager_of)
+    _, looped = paths_for(manager_of)
     in_loop = _cycle_members(manager_of, looped)
     for row in rows:
         if row.staff_number in in_loop:
@@ -290,20 +290,8 @@ def check_rows(
                     MANAGER_LOOP, row=row.number, column=MANAGER_COLUMN, value=row.staff_number
                 )
             )
-        elif row.staff_number in paths:
-            depth = _chain_length(row.staff_number, manager_of)
-            if depth > MAX_MANAGEMENT_DEPTH:
-                problems.append(
-                    _problem(
-                        CHAIN_TOO_DEEP,
-                        row=row.number,
-                        column=MANAGER_COLUMN,
-                        value=row.staff_number,
-                        depth=depth,
-                        most=MAX_MANAGEMENT_DEPTH,
-                    )
-                )
 
+    problems.extend(_too_deep(manager_of, looped, in_file))
     problems.sort(key=lambda problem: problem.sort_key)
     return rows, existing, problems
 
@@ -365,14 +353,50 @@ def _check_row(number, values, lookups, seen_sn, seen_email):
     return row, problems
 
 
-def _chain_length(start, manager_of) -> int:
-    """How many people are in the chain from `start` to the top (no loops: checked before)."""
-    length = 0
-    node = start
-    while node is not None:
-        length += 1
-        node = manager_of.get(node)
-    return length
+def _depths(manager_of, looped) -> dict:
+    """How many people each chain to the top holds, for everyone outside a loop (one pass)."""
+    depth = {}
+    for start in manager_of:
+        if start in depth or start in looped:
+            continue
+        chain = []
+        node = start
+        while node is not None and node not in depth:
+            chain.append(node)
+            node = manager_of.get(node)
+        below = depth[node] if node is not None else 0
+        for member in reversed(chain):
+            below += 1
+            depth[member] = below
+    return depth
+
+
+def _too_deep(manager_of, looped, in_file) -> list[ImportProblem]:
+    """A problem for each row whose chain, or the chain of someone held below them who is not in
+    the file, would be longer than MAX_MANAGEMENT_DEPTH."""
+    depth = _depths(manager_of, looped)
+    rows_at_fault = {}
+    walked = set()
+    for sn, length in depth.items():
+        if length <= MAX_MANAGEMENT_DEPTH:
+            continue
+        node = sn
+        while node is not None and node not in in_file and node not in walked:
+            walked.add(node)
+            node = manager_of.get(node)
+        if node in in_file:
+            rows_at_fault[node] = max(rows_at_fault.get(node, 0), depth[sn])
+    return [
+        _problem(
+            CHAIN_TOO_DEEP,
+            row=in_file[sn].number,
+            column=MANAGER_COLUMN,
+            value=sn,
+            depth=length,
+            most=MAX_MANAGEMENT_DEPTH,
+        )
+        for sn, length in rows_at_fault.items()
+    ]
 
 
 def _cycle_members(manager_of, looped):

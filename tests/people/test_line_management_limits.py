@@ -183,3 +183,29 @@ def test_two_administrators_making_each_other_managers_at_once_get_one_save_and_
         manager = person.line_manager
         expected = (manager.management_path if manager else "/") + f"{person.pk}/"
         assert person.management_path == expected
+
+
+@pytest.mark.django_db
+def test_an_import_that_would_push_people_below_a_row_too_deep_names_that_row():
+    home_office = DepartmentFactory(name="Home Office", acronym="HO")
+    held = [PersonFactory(department=home_office)]
+    for _ in range(MAX_MANAGEMENT_DEPTH - 2):
+        held.append(PersonFactory(department=home_office, line_manager=held[-1]))
+    top = held[0]
+    # The file moves the top of that held chain under two new people: 41 deep at the bottom.
+    rows = [
+        "N1,New Top,n1@example.gov.uk,HO,,,G6,",
+        "N2,New Middle,n2@example.gov.uk,HO,,,G7,N1",
+        f"{top.staff_number},{top.name},{top.email},HO,,,HEO,N2",
+    ]
+    text = "\n".join([HEADER, *rows]) + "\n"
+    before = paths()
+
+    with pytest.raises(ImportFailed) as refused:
+        staff_import(lines=text.splitlines(keepends=True))
+
+    expected = importer.CHAIN_TOO_DEEP.format(
+        row=4, value=top.staff_number, depth=MAX_MANAGEMENT_DEPTH + 1, most=MAX_MANAGEMENT_DEPTH
+    )
+    assert [str(problem) for problem in refused.value.errors] == [expected]
+    assert paths() == before
