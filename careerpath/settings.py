@@ -72,9 +72,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "careerpath.middleware.reject_nul_bytes",
+    # Too many sign-in or set-up attempts from one address: 429 before any password hashing.
+    "accounts.throttle.rate_limit_attempts",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "careerpath.middleware.absolute_session_lifetime",
+    # A signed-in user refused a personal record goes to the security log.
+    "accounts.security_events.log_denied_access",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -155,6 +159,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTH_USER_MODEL = "accounts.User"
+# Argon2id at a cost OWASP accepts, measured on the service's machine (accounts/hashers.py,
+# docs/security.md). The others stay listed so older hashes still verify and are upgraded at
+# the next sign-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 # ModelBackend, loading the staff record with the account (one query a request, not two); single
 # sign-on signs people in with it too.
 ACCOUNT_BACKEND = "people.auth.StaffRecordBackend"
@@ -173,6 +187,19 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_CALLABLE = "accounts.auth.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# On top of that, each client address may make only so many sign-in (service and admin) and
+# account set-up attempts a window: (attempts, window in seconds). Counted in the shared cache;
+# a successful sign-in does not count. See accounts/throttle.py and docs/security.md.
+RATE_LIMITS = {
+    "sign_in": (
+        env.int("SIGN_IN_RATE_LIMIT", default=30),
+        env.int("SIGN_IN_RATE_WINDOW_SECONDS", default=10 * 60),
+    ),
+    "set_up": (
+        env.int("SET_UP_RATE_LIMIT", default=20),
+        env.int("SET_UP_RATE_WINDOW_SECONDS", default=10 * 60),
+    ),
+}
 LOGIN_URL = "login"
 
 # Single sign-on with OpenID Connect, one provider per department (docs/sign-in.md).
@@ -275,6 +302,10 @@ CONTENT_SECURITY_POLICY = {
 ALLOW_DEMO_DATA = env.bool("ALLOW_DEMO_DATA", default=False)
 
 FEEDBACK_URL = env.str("FEEDBACK_URL", default="mailto:careerpath-feedback@example.gov.uk")
+
+# The URL namespaces whose 404s and 403s for a signed-in user are refusals of personal records,
+# written to the security log (accounts/security_events.py).
+SECURITY_LOG_PERSONAL_RECORD_APPS = ["assessments", "careers", "insights", "people"]
 
 LOGGING = {
     "version": 1,

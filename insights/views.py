@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.security_log import EXPORT, security_event
 from careerpath.charts import Bar, BarChart, HeatMap, bar_chart, heat_map
 from careerpath.charts import Cell as ChartCell
 from careerpath.spreadsheets import spreadsheet_safe_rows
@@ -245,4 +246,10 @@ def capability_csv_view(request: HttpRequest, profession: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="capability-{slug}.csv"'
     writer = csv.writer(response)
     writer.writerows(report_rows(report))
+    security_event(
+        EXPORT,
+        request=request,
+        kind="capability_csv",
+        profession_id=report.scope.profession.pk,
+    )
     return response

@@ -16,11 +16,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from accounts.security_log import EXPORT, security_event
 from roles.models import RoleLevel
 
 from .importer import HEADER, ImportFailed, staff_import
 from .models import Department, DepartmentalHead, Person
-from .services import ACCOUNT_EMAIL_MISMATCH, line_manager_check, person_save
+from .services import ACCOUNT_EMAIL_MISMATCH, line_manager_lock_and_check, person_save
 from .subject_access import person_subject_access
 
 IMPORT_DONE = "Staff records imported. {summary}."
@@ -93,8 +94,10 @@ class PersonAdminForm(forms.ModelForm):
         if user is not None and email and user.email != email:
             self.add_error("user", ACCOUNT_EMAIL_MISMATCH)
         # The service checks again when it saves; checking here shows the problem on the field.
+        # It also locks the rows the move touches until the admin's transaction ends, so that
+        # an administrator making the opposite move at the same time waits, then sees the loop.
         try:
-            line_manager_check(person=self.instance, manager=cleaned.get("line_manager"))
+            line_manager_lock_and_check(person=self.instance, manager=cleaned.get("line_manager"))
         except ValidationError as error:
             self.add_error(None, error)
         return cleaned
@@ -191,7 +194,9 @@ class PersonAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             try:
                 text = io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="")
                 result = staff_import(
-                    lines=text, deactivate_missing=form.cleaned_data["deactivate_missing"]
+                    lines=text,
+                    deactivate_missing=form.cleaned_data["deactivate_missing"],
+                    by=request.user,
                 )
             except ImportFailed as failure:
                 errors = failure.errors
@@ -226,6 +231,7 @@ class PersonAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
         if not self._allowed(request):
             raise PermissionDenied
         person = get_object_or_404(Person, pk=person_id)
+        security_event(EXPORT, request=request, kind="subject_access", person_id=person.pk)
         return self._json_download(person)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -13,13 +13,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from accounts.security_log import IMPORT, security_event
 from careerpath.db import (
     allocate_ids,
     planner_statistics_refresh,
@@ -29,7 +30,10 @@ from careerpath.db import (
 from roles.models import Grade, Profession, RoleLevel
 
 from .models import Department, Person
-from .services import paths_for
+from .services import MAX_MANAGEMENT_DEPTH, paths_for
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 HEADER = [
     "staff_number",
@@ -64,6 +68,10 @@ LEVEL_WITHOUT_PROFESSION = "Row {row}: a role level needs a profession"
 UNKNOWN_GRADE = 'Row {row}: unknown grade "{value}" (use one of {grades})'
 MANAGER_MISSING = "Row {row}: line manager {value} is neither in the file nor in the staff records"
 MANAGER_LOOP = "Row {row}: line-management loop: the managers above {value} lead back to them"
+CHAIN_TOO_DEEP = (
+    "Row {row}: {value} would have {depth} people in their line-management chain; "
+    "the most is {most}"
+)
 
 GRADES = frozenset(Grade.values)
 PROGRESS_EVERY = 20_000
@@ -283,6 +291,7 @@ def check_rows(
                 )
             )
 
+    problems.extend(_too_deep(manager_of, looped, in_file))
     problems.sort(key=lambda problem: problem.sort_key)
     return rows, existing, problems
 
@@ -344,6 +353,52 @@ def _check_row(number, values, lookups, seen_sn, seen_email):
     return row, problems
 
 
+def _depths(manager_of, looped) -> dict:
+    """How many people each chain to the top holds, for everyone outside a loop (one pass)."""
+    depth = {}
+    for start in manager_of:
+        if start in depth or start in looped:
+            continue
+        chain = []
+        node = start
+        while node is not None and node not in depth:
+            chain.append(node)
+            node = manager_of.get(node)
+        below = depth[node] if node is not None else 0
+        for member in reversed(chain):
+            below += 1
+            depth[member] = below
+    return depth
+
+
+def _too_deep(manager_of, looped, in_file) -> list[ImportProblem]:
+    """A problem for each row whose chain, or the chain of someone held below them who is not in
+    the file, would be longer than MAX_MANAGEMENT_DEPTH."""
+    depth = _depths(manager_of, looped)
+    rows_at_fault = {}
+    walked = set()
+    for sn, length in depth.items():
+        if length <= MAX_MANAGEMENT_DEPTH:
+            continue
+        node = sn
+        while node is not None and node not in in_file and node not in walked:
+            walked.add(node)
+            node = manager_of.get(node)
+        if node in in_file:
+            rows_at_fault[node] = max(rows_at_fault.get(node, 0), depth[sn])
+    return [
+        _problem(
+            CHAIN_TOO_DEEP,
+            row=in_file[sn].number,
+            column=MANAGER_COLUMN,
+            value=sn,
+            depth=length,
+            most=MAX_MANAGEMENT_DEPTH,
+        )
+        for sn, length in rows_at_fault.items()
+    ]
+
+
 def _cycle_members(manager_of, looped):
     """Of the people in or below a loop, those actually on it."""
     members = set()
@@ -377,12 +432,18 @@ def staff_import(
     lines: Iterable[str],
     deactivate_missing: bool = False,
     progress: Progress | None = None,
+    by: User | None = None,
 ) -> ImportResult:
     """Import an HR extract (an iterable of CSV text lines). Raises ImportFailed with every
-    problem if the file has any, changing nothing; returns an ImportResult otherwise."""
+    problem if the file has any, changing nothing; returns an ImportResult otherwise. `by` is
+    the administrator, for the security log."""
     statement_timeout_lift()
     rows, existing, problems = check_rows(lines, progress=progress)
+    user_id = getattr(by, "pk", None)
     if problems:
+        security_event(
+            IMPORT, user_id=user_id, kind="staff", outcome="refused", problems=len(problems)
+        )
         raise ImportFailed(problems)
     result = ImportResult(rows=len(rows))
     users = dict(get_user_model().objects.values_list("email", "pk"))
@@ -478,4 +539,15 @@ def staff_import(
     _accounts_set_active(deactivated, active=False)
     result.deactivated = len(deactivated)
     planner_statistics_refresh(Person)
+    transaction.on_commit(
+        lambda: security_event(
+            IMPORT,
+            user_id=user_id,
+            kind="staff",
+            outcome="done",
+            created=result.created,
+            updated=result.updated,
+            deactivated=result.deactivated,
+        )
+    )
     return result

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 
 from .models import Person
@@ -29,6 +29,14 @@ Key = TypeVar("Key", bound=Hashable)
 
 MANAGER_LOOP = "A person cannot be managed by themselves or by anyone who reports to them"
 MANAGER_IS_SELF = "A person cannot be their own line manager"
+# Paths are stored in 1,000 characters; 40 levels of the largest ids fit with room to spare,
+# and no real organisation is that deep.
+MAX_MANAGEMENT_DEPTH = 40
+CHAIN_TOO_DEEP = (
+    f"A line-management chain can be at most {MAX_MANAGEMENT_DEPTH} people deep: "
+    "choose a line manager higher up"
+)
+CHANGED_WHILE_SAVING = "Someone else changed line management at the same time: try again"
 ACCOUNT_EMAIL_MISMATCH = "The account's email address must be the same as the person's"
 ACCOUNT_LINKED_ELSEWHERE = "That account is already linked to another person"
 
@@ -95,14 +103,79 @@ def line_manager_check(*, person: Person, manager: Person | None) -> None:
         raise ValidationError({"line_manager": MANAGER_LOOP})
 
 
+def depth_of(path: str) -> int:
+    """How many people a management path holds (the person and everyone above them)."""
+    return path.count("/") - 1
+
+
+def _ids_in(path: str) -> set[int]:
+    return {int(part) for part in path.strip("/").split("/") if part}
+
+
+@transaction.atomic
+def line_manager_lock_and_check(
+    *, person: Person, manager: Person | None
+) -> tuple[Person, Person | None]:
+    """Lock what a change of line manager touches and check it against the rows as they are.
+
+    Locks, in one statement and in primary key order, the person, everyone below them, the new
+    manager and everyone above the manager. Two administrators moving people at once then queue
+    on the rows they share, always taken in the same order, instead of deadlocking: the second
+    reads what the first saved and gets a clear error (a loop, or a chain too deep). Raises
+    ValidationError({"line_manager": ...}); returns the person and manager as stored.
+
+    The admin form calls it from clean() (inside the admin's transaction, so the locks hold
+    until the save); person_set_line_manager calls it again, which then waits for nothing."""
+    if person.pk is None:
+        if manager is not None:
+            manager = Person.objects.get(pk=manager.pk)
+            if depth_of(manager.management_path) + 1 > MAX_MANAGEMENT_DEPTH:
+                raise ValidationError({"line_manager": CHAIN_TOO_DEEP})
+        return person, manager
+    for _ in range(3):
+        # Read without locks what to lock; then check nothing moved before the locks were taken.
+        paths = dict(
+            Person.objects.filter(
+                pk__in={person.pk, getattr(manager, "pk", person.pk)}
+            ).values_list("pk", "management_path")
+        )
+        prefix = paths[person.pk] or f"/{person.pk}/"
+        above = _ids_in(paths[manager.pk]) if manager is not None else set()
+        locked = dict(
+            Person.objects.select_for_update()
+            .filter(Q(pk__in=above | {person.pk}) | Q(management_path__startswith=prefix))
+            .order_by("pk")
+            .values_list("pk", "management_path")
+        )
+        fresh_prefix = locked[person.pk] or f"/{person.pk}/"
+        fresh_above = _ids_in(locked[manager.pk]) if manager is not None else set()
+        if fresh_prefix == prefix and fresh_above <= locked.keys():
+            break
+    else:
+        raise ValidationError({"line_manager": CHANGED_WHILE_SAVING})
+    person = Person.objects.get(pk=person.pk)
+    if manager is not None:
+        manager = Person.objects.get(pk=manager.pk)
+    line_manager_check(person=person, manager=manager)
+    own_depth = depth_of(fresh_prefix)
+    below = (
+        max(
+            (depth_of(path) for path in locked.values() if path.startswith(fresh_prefix)),
+            default=own_depth,
+        )
+        - own_depth
+    )
+    new_depth = (depth_of(manager.management_path) if manager is not None else 0) + 1
+    if new_depth + below > MAX_MANAGEMENT_DEPTH:
+        raise ValidationError({"line_manager": CHAIN_TOO_DEEP})
+    return person, manager
+
+
 @transaction.atomic
 def person_set_line_manager(*, person: Person, manager: Person | None) -> Person:
     """Give a saved person a new line manager (or none) and rewrite the paths of their whole
     subtree. Returns the person as stored."""
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    if manager is not None:
-        manager = Person.objects.get(pk=manager.pk)
-    line_manager_check(person=person, manager=manager)
+    person, manager = line_manager_lock_and_check(person=person, manager=manager)
     old_prefix = person.subtree_prefix
     new_prefix = path_for(person, manager)
     person.line_manager = manager

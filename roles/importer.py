@@ -33,6 +33,7 @@ from django.utils.text import slugify
 from jsonschema import Draft202012Validator
 
 from accounts.models import User
+from accounts.security_log import IMPORT, security_event
 from careerpath.spreadsheets import from_spreadsheet_safe
 
 from .models import (
@@ -1109,7 +1110,15 @@ def framework_import(
         problems = check_qualifications_data(data, profession)
     else:
         problems = check_json(data, profession)
+    log = {"kind": "framework", "profession_id": profession.pk, "user_id": getattr(by, "pk", None)}
+
+    def refused(count: int) -> None:
+        # Logged outside the import's transaction, which a refusal rolls back.
+        security_event(IMPORT, outcome="refused", problems=count, **log)
+
     if problems:
+        if not dry_run:
+            refused(len(problems))
         raise ImportProblems(problems)
     summary = ImportSummary()
     with transaction.atomic():
@@ -1128,6 +1137,8 @@ def framework_import(
         ):
             summary.problems.append(f"file: {REMOVES_EVERYTHING.format(profession=profession)}")
         if summary.problems:
+            if not dry_run:
+                refused(len(summary.problems))
             raise ImportProblems(summary.problems)  # rolls back everything done so far
         if summary.changed:
             # An admin form opened before the import must not save over it (optimistic
@@ -1137,4 +1148,6 @@ def framework_import(
             )
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            transaction.on_commit(lambda: security_event(IMPORT, outcome="done", **log))
     return summary
