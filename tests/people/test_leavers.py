@@ -59,9 +59,14 @@ def test_a_leaver_cannot_save_a_review(client, line):
     manager.user.is_active = True
     manager.user.save()
 
-    response = client.post(reverse("assessments:review", args=[assessment.pk]), {"lock_version": 1})
+    step = reverse("assessments:review_step", args=[assessment.pk, 1])
+    response = client.post(step, {"lock_version": 1, "next": "continue"})
+    agree_all = client.post(
+        reverse("assessments:review_agree_remaining", args=[assessment.pk]), {"lock_version": 1}
+    )
 
     assert response.status_code == 404
+    assert agree_all.status_code == 404
     assert SelfAssessment.objects.get(pk=assessment.pk).status == AssessmentStatus.SUBMITTED
 
 
