@@ -13,7 +13,9 @@ person (user_id may be None: no account) and returns how many rows it removed or
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -61,8 +63,10 @@ def account_erase(*, user_id: int) -> int:
     user_model = get_user_model()
     user = user_model.objects.select_for_update().get(pk=user_id)
     changed = 0
-    keys = sessions_of(user.pk)
-    changed += Session.objects.filter(session_key__in=keys).delete()[0]
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in sessions_of(user.pk):
+        store(session_key=key).delete()  # from the cache too, with the cached_db engine
+        changed += 1
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         changed += model.objects.filter(username__iexact=user.email).delete()[0]
     changed += TOTPDevice.objects.filter(user=user).delete()[0]
