@@ -33,6 +33,7 @@ from tests.factories import (
     make_assessment_for_review,
     make_framework,
     make_head_of_profession,
+    make_sign_in_records,
 )
 
 pytestmark = pytest.mark.django_db
@@ -93,19 +94,7 @@ def world(client):
     make_head_of_profession(profession)  # someone else's role, untouched
     profession.heads.add(user)
     client.force_login(user)  # a session (signing in clears earlier attempts, so it is first)
-    AccessAttempt.objects.create(
-        username=EMAIL,
-        ip_address="10.0.0.1",
-        user_agent="t",
-        http_accept="t",
-        path_info="/",
-        get_data="",
-        post_data="",
-        failures_since_start=1,
-    )
-    AccessLog.objects.create(
-        username=EMAIL, ip_address="10.0.0.1", user_agent="t", http_accept="t", path_info="/"
-    )
+    make_sign_in_records(EMAIL)
     leaver.is_active = False
     leaver.save(update_fields=["is_active"])
     outcome_counts_rebuild()

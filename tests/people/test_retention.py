@@ -5,7 +5,7 @@ import io
 
 import pytest
 import time_machine
-from axes.models import AccessAttempt, AccessLog
+from axes.models import AccessAttempt
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
@@ -15,7 +15,12 @@ from assessments.outcomes import outcome_counts_rebuild
 from people.erasure import ERASED_NAME
 from people.models import Person
 from roles.models import Skill
-from tests.factories import PersonFactory, make_assessment_for_review, make_framework
+from tests.factories import (
+    PersonFactory,
+    make_assessment_for_review,
+    make_framework,
+    make_sign_in_records,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,19 +35,6 @@ def run(settings, at, **days):
     with time_machine.travel(at, tick=False):
         call_command("apply_retention", stdout=out)
     return out.getvalue()
-
-
-def _attempt(username):
-    return AccessAttempt.objects.create(
-        username=username,
-        ip_address="10.0.0.9",
-        user_agent="t",
-        http_accept="t",
-        path_info="/",
-        get_data="",
-        post_data="",
-        failures_since_start=1,
-    )
 
 
 @pytest.fixture
@@ -119,20 +111,13 @@ def test_old_history_rows_go_and_recent_ones_stay(settings):
 
 def test_old_sign_in_records_and_expired_sessions_go(settings):
     with time_machine.travel(START, tick=False):
-        old = _attempt("old@example.gov.uk")
-        AccessLog.objects.create(
-            username="old@example.gov.uk",
-            ip_address="10.0.0.9",
-            user_agent="t",
-            http_accept="t",
-            path_info="/",
-        )
+        old, _log = make_sign_in_records("old@example.gov.uk")
         expired = SessionStore()
         expired["n"] = 1
         expired.set_expiry(60)
         expired.save()
     with time_machine.travel(START + datetime.timedelta(days=9), tick=False):
-        recent = _attempt("recent@example.gov.uk")
+        recent, _log = make_sign_in_records("recent@example.gov.uk")
         live = SessionStore()
         live["n"] = 2
         live.set_expiry(7 * 24 * 3600)
