@@ -162,6 +162,12 @@ class PersonAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
         "is_active",
     ]
 
+    def has_change_permission(self, request, obj=None):
+        # An erased record is a placeholder that others' records point at: never edited again.
+        if obj is not None and obj.erased_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
     @admin.action(description="Erase personal data of selected leavers")
     def erase_personal_data(self, request, queryset):
         """Ask first, listing who would be erased and who cannot be (not a leaver); on "yes",

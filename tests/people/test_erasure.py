@@ -269,3 +269,29 @@ def test_admin_action_refused_for_everyone_else(world, client, role):
         assert response["Location"].startswith(("/sign-in/", "/admin/login/"))
     assert Person.objects.get(pk=leaver.pk).name == NAME
     assert SelfAssessment.objects.filter(person=leaver).exists()
+
+
+def test_an_erased_record_cannot_be_edited_back_to_life(world, admin_client):
+    leaver = world["leaver"]
+    person_erase(person_id=leaver.pk)
+    url = reverse("admin:people_person_change", args=[leaver.pk])
+
+    response = admin_client.post(url, {"name": NAME, "is_active": "on"})
+
+    assert response.status_code == 403
+    erased = Person.objects.get(pk=leaver.pk)
+    assert erased.name == ERASED_NAME
+    assert not erased.is_active
+    assert admin_client.get(url).status_code == 200  # still readable, as a placeholder
+
+
+def test_the_confirmation_page_query_count_does_not_grow(
+    world, admin_client, django_assert_max_num_queries
+):
+    few = [world["leaver"].pk]
+    many = few + [PersonFactory(is_active=False).pk for _ in range(5)]
+    with django_assert_max_num_queries(20) as small:
+        _action(admin_client, few, confirm=False)
+    with django_assert_max_num_queries(20) as large:
+        _action(admin_client, many, confirm=False)
+    assert len(large.captured_queries) == len(small.captured_queries)
