@@ -9,7 +9,12 @@ class AssessmentsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         # Add the assessments and development plan sections to people's subject access export.
-        from . import plan_subject_access, subject_access  # noqa: F401
+        # This app's step of erasing a leaver (accounts.erasure).
+        from . import (  # noqa: F401
+            erasure,
+            plan_subject_access,
+            subject_access,
+        )
         from .capability_data import installed_after_migrate
 
         # The triggers behind CapabilityDataVersion, again after every migrate.

@@ -202,6 +202,13 @@ RATE_LIMITS = {
 }
 LOGIN_URL = "login"
 
+# Retention (docs/security.md, "Erasure and retention"): `manage.py apply_retention`, run daily,
+# erases a leaver's personal data this many days after it first sees them inactive, deletes
+# framework history rows and sign-in records (django-axes) older than these, and expired sessions.
+RETENTION_LEAVERS_DAYS = env.int("RETENTION_LEAVERS_DAYS", default=365)
+RETENTION_HISTORY_DAYS = env.int("RETENTION_HISTORY_DAYS", default=6 * 365)
+RETENTION_SIGN_IN_LOG_DAYS = env.int("RETENTION_SIGN_IN_LOG_DAYS", default=90)
+
 # Single sign-on with OpenID Connect, one provider per department (docs/sign-in.md).
 # OIDC_PROVIDERS names them; each NAME then has OIDC_<NAME>_... variables (.env.example).
 # With none, people sign in with a password as before.

@@ -9,4 +9,5 @@ urlpatterns = [
     path("your-career/profile/", views.profile, name="profile"),
     path("your-career/ready/", views.readiness, name="readiness"),
     path("your-career/moves/", views.moves, name="moves"),
+    path("your-career/your-data/", views.your_data, name="your_data"),
 ]

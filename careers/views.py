@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from assessments.permissions import EDITABLE_BY_AUTHOR
 from careerpath.charts import DotRow, dot_chart
+from people.subject_access import person_subject_access
 from roles.models import PROFICIENCY_RANK, Grade, Proficiency
 from roles.selectors import latest_framework_or_404, latest_frameworks
 
@@ -39,6 +40,8 @@ from .selectors import (
     staff_record,
     tally,
 )
+from .your_data import readable
+from .your_data import sections as your_data_sections
 
 NO_STAFF_RECORD_TEMPLATE = "careers/no_staff_record.html"
 PROFICIENCY_LABELS = [Proficiency(value).label for value in PROFICIENCY_RANK]
@@ -111,6 +114,21 @@ def home(request: HttpRequest) -> HttpResponse:
             "in_progress": in_progress,
             "editable_statuses": EDITABLE_BY_AUTHOR,
             "line": line,
+        },
+    )
+
+
+@career_page
+def your_data(request: HttpRequest) -> HttpResponse:
+    """Everything held about the signed-in person, from the subject access export's own data."""
+    data = person_subject_access(request.person)
+    return render(
+        request,
+        "careers/your_data.html",
+        {
+            "person": request.person,
+            "generated_at": readable("generated_at", data["generated_at"]).text,
+            "sections": your_data_sections(data),
         },
     )
 

@@ -10,6 +10,7 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,6 +20,7 @@ from django.urls import path, reverse
 from accounts.security_log import EXPORT, security_event
 from roles.models import RoleLevel
 
+from .erasure import NOT_A_LEAVER, person_erase
 from .importer import HEADER, ImportFailed, staff_import
 from .models import Department, DepartmentalHead, Person
 from .services import ACCOUNT_EMAIL_MISMATCH, line_manager_lock_and_check, person_save
@@ -27,6 +29,7 @@ from .subject_access import person_subject_access
 IMPORT_DONE = "Staff records imported. {summary}."
 IMPORT_REFUSED = "Nothing has been changed: fix the problems below and upload the file again."
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+ERASE_DONE = "Personal data erased for {count} leaver(s)."
 
 
 class SuperuserOnlyMixin:
@@ -147,6 +150,7 @@ class PersonAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     readonly_fields = ["management_path"]
     show_full_result_count = False
     list_per_page = 50
+    actions = ["erase_personal_data"]
     fields = [
         "staff_number",
         "name",
@@ -160,6 +164,42 @@ class PersonAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
         "user",
         "is_active",
     ]
+
+    def has_change_permission(self, request, obj=None):
+        # An erased record is a placeholder that others' records point at: never edited again.
+        if obj is not None and obj.erased_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.action(description="Erase personal data of selected leavers")
+    def erase_personal_data(self, request, queryset):
+        """Ask first, listing who would be erased and who cannot be (not a leaver); on "yes",
+        erase each leaver through people.erasure.person_erase."""
+        if not self._allowed(request):
+            raise PermissionDenied
+        people = list(queryset.filter(erased_at__isnull=True).order_by("name", "pk"))
+        leavers = [person for person in people if not person.is_active]
+        if request.POST.get("confirm") == "yes" and leavers:
+            erased = 0
+            for person in leavers:
+                try:
+                    person_erase(person_id=person.pk, request=request)
+                except ValidationError as refused:  # changed since the list was shown
+                    self.message_user(request, f"{person}: {refused.messages[0]}", messages.ERROR)
+                else:
+                    erased += 1
+            self.message_user(request, ERASE_DONE.format(count=erased), messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Erase personal data",
+            "opts": self.model._meta,
+            "leavers": leavers,
+            "refused": [person for person in people if person.is_active],
+            "not_a_leaver": NOT_A_LEAVER,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/people/person/erase_confirmation.html", context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "role_level":
@@ -243,6 +283,19 @@ class PersonAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and helpers.ACTION_CHECKBOX_NAME in request.POST:
+            # Django's admin turns a forged, non-numeric selected id into a 500: drop such ids,
+            # as it drops unknown ones, so that an action applies to real records only.
+            post = request.POST.copy()
+            post.setlist(
+                helpers.ACTION_CHECKBOX_NAME,
+                [
+                    i
+                    for i in post.getlist(helpers.ACTION_CHECKBOX_NAME)
+                    if i.isascii() and i.isdigit()
+                ],
+            )
+            request.POST = post
         extra_context = {
             **(extra_context or {}),
             "import_url": reverse("admin:people_person_import"),

@@ -67,6 +67,11 @@ class Person(models.Model):
     # Kept right by people.services whenever a line manager changes.
     management_path = models.CharField(max_length=1000, db_index=True, editable=False, default="")
     is_active = models.BooleanField(default=True)
+    # When the retention command first saw the person inactive (docs/security.md): their data
+    # is erased RETENTION_LEAVERS_DAYS later. Cleared if they come back.
+    left_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When their personal data was erased (people.erasure): the record is then a placeholder.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -79,6 +84,10 @@ class Person(models.Model):
             ),
             models.CheckConstraint(condition=Q(email=Lower("email")), name="person_email_lower"),
             models.CheckConstraint(condition=Q(grade__in=Grade.values), name="person_grade_valid"),
+            models.CheckConstraint(
+                condition=Q(erased_at__isnull=True) | Q(is_active=False, user__isnull=True),
+                name="person_erased_is_inactive_leaver",
+            ),
         ]
         indexes = [models.Index(fields=["line_manager", "is_active"])]
 

@@ -7,4 +7,8 @@ class ProposalsConfig(AppConfig):
 
     def ready(self):
         # Credit accepted proposals in the change note of the version that publishes them.
-        from . import signals  # noqa: F401
+        # Erasing a leaver removes what they proposed (accounts.erasure).
+        from . import (
+            erasure,  # noqa: F401
+            signals,  # noqa: F401
+        )

@@ -375,3 +375,22 @@ def publish_with_qualification(version, *, rank=1, **fields):
         "url": qualification.url,
         "summary": qualification.summary,
     }
+
+
+# --- sign-in records (django-axes) --------------------------------------------------------------
+def make_sign_in_records(username, *, ip_address="10.0.0.9"):
+    """A failed sign-in attempt and a sign-in log line for `username`, as django-axes keeps
+    them. Returns (attempt, log)."""
+    from axes.models import AccessAttempt, AccessLog
+
+    common = {
+        "username": username,
+        "ip_address": ip_address,
+        "user_agent": "test",
+        "http_accept": "*/*",
+        "path_info": "/sign-in/",
+    }
+    attempt = AccessAttempt.objects.create(
+        **common, get_data="", post_data="", failures_since_start=1
+    )
+    return attempt, AccessLog.objects.create(**common)

@@ -13,7 +13,13 @@ from accounts.demo import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, sign_in, tab_until
 
 STAFF = "staff@example.gov.uk"
-PAGES = ["/your-career/", "/your-career/profile/", "/your-career/ready/", "/your-career/moves/"]
+PAGES = [
+    "/your-career/",
+    "/your-career/profile/",
+    "/your-career/ready/",
+    "/your-career/moves/",
+    "/your-career/your-data/",
+]
 
 
 @pytest.fixture
@@ -153,3 +159,13 @@ def test_the_profile_prints_without_navigation(page, demo):
     expect(page.locator(".app-target-chooser")).to_be_hidden()
     expect(page.locator("svg.app-chart--dot")).to_be_visible()
     expect(page.get_by_role("table", name=re.compile("Senior product manager"))).to_be_visible()
+
+
+def test_your_data_by_keyboard(page, demo):
+    sign_in(page, STAFF, DEMO_PASSWORD)
+    tab_until(page, "a[href='/your-career/your-data/']")
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("Your data")
+    expect(page.locator("#section-assessments")).to_be_visible()
+    expect(page.locator(".govuk-summary-card").first).to_be_visible()
+    assert_accessible(page)

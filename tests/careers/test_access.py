@@ -16,7 +16,13 @@ from tests.factories import PersonFactory, UserFactory, make_head_of_profession
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["careers:home", "careers:profile", "careers:readiness", "careers:moves"]
+PAGES = [
+    "careers:home",
+    "careers:profile",
+    "careers:readiness",
+    "careers:moves",
+    "careers:your_data",
+]
 NO_STAFF_RECORD = "There is no staff record for your account"
 
 
