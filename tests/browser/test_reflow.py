@@ -237,6 +237,7 @@ def pages(ids):
             reverse("careers:readiness") + f"?level={product}/{top}",
         ],
         "careers:moves": [reverse("careers:moves")],
+        "careers:your_data": [reverse("careers:your_data")],
     }
 
 

@@ -133,6 +133,7 @@ def world(db):
         "uidb64": "MQ",
         "token": "set-up-token",
         "person_pk": author.pk,
+        "step": 1,
     }
     pks = {
         "assessments:assessment": draft.pk,
@@ -201,8 +202,10 @@ POST_TARGETS = {
     "assessments:assessment_submit": "staff",
     "assessments:assessment_withdraw": "staff",
     "assessments:assessment_delete": "staff",
-    "assessments:review": "line manager",
     "assessments:review_decision": "line manager",
+    "assessments:review_step": "line manager",
+    "assessments:review_summary": "line manager",
+    "assessments:review_agree_remaining": "line manager",
     "assessments:plan_add": "staff",
     "assessments:plan_action_edit": "staff",
     "assessments:plan_action_status": "staff",
@@ -231,6 +234,7 @@ PARAMS = {
     "code",
     "state",
     "next",
+    "page",
 }
 # Form fields some views post that a page does not show (hidden or chosen by a button).
 EXTRA_FIELDS = [
