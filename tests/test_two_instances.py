@@ -26,6 +26,7 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "careerpath-demo"  # accounts.demo.DEMO_PASSWORD: the published demo password
+RATE_LIMIT = 12  # sign-in attempts per client address (accounts/throttle.py)
 
 
 def free_port():
@@ -100,6 +101,8 @@ def server_env(database_url, redis_url):
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "ALLOW_DEMO_DATA": "true",
         "LOG_LEVEL": "WARNING",
+        # Low enough for the last test to reach; the tests before it stay well under it.
+        "SIGN_IN_RATE_LIMIT": str(RATE_LIMIT),
     }
 
 
@@ -271,3 +274,22 @@ def test_a_lockout_earned_on_both_holds_on_both(instances):
     for base in (first, second):
         status, _headers, _page = Browser().sign_in(base, "ops.staff@example.gov.uk")
         assert status == 429, base
+
+
+def test_the_limit_per_client_address_counts_attempts_on_both(instances):
+    """Each instance alone sees half of these attempts, fewer than the limit: only a count kept
+    in the shared Redis reaches it. Every attempt names another address, so no lockout of an
+    account (django-axes) is what answers."""
+    first, second = instances
+    answers = []
+    for attempt in range(RATE_LIMIT):
+        base = (first, second)[attempt % 2]
+        answers.append(Browser().sign_in(base, f"nobody.{attempt}@example.gov.uk", "wrong"))
+
+    limited = [(status, page) for status, _headers, page in answers if status == 429]
+    assert limited, "the shared limit was never reached"
+    assert all("Too many attempts" in page for _status, page in limited)
+    for base in (first, second):
+        status, _headers, page = Browser().sign_in(base, "staff@example.gov.uk")
+        assert status == 429, base
+        assert "Too many attempts" in page
