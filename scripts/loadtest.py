@@ -14,7 +14,6 @@ docs/performance.md between the load-test markers; any failed request fails the 
 """
 
 import argparse
-import csv
 import json
 import os
 import signal
@@ -115,11 +114,11 @@ def write_results(rows, options, loads, output, facts):
         "| Journey | Requests | Failures | p50 | p95 | p99 | Requests/s |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for row in rows:
+    for name, row in rows:
         lines.append(
-            f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} "
-            f"| {row['50%']} ms | {row['95%']} ms | {row['99%']} ms "
-            f"| {float(row['Requests/s']):.1f} |"
+            f"| {name} | {row['requests']} | {row['failures']} "
+            f"| {row['p50']:.0f} ms | {row['p95']:.0f} ms | {row['p99']:.0f} ms "
+            f"| {row['requests'] / options.seconds:.1f} |"
         )
     lines.append(END)
     block = "\n".join(lines)
@@ -221,13 +220,15 @@ def main():
                 str(options.spawn_rate),
                 "-t",
                 f"{options.seconds}s",
-                "--csv",
-                str(work / "run"),
                 "--only-summary",
                 "--stop-timeout",
                 "10",
             ],
-            env={**env, "LOADTEST_ACCOUNTS": str(work / "accounts.json")},
+            env={
+                **env,
+                "LOADTEST_ACCOUNTS": str(work / "accounts.json"),
+                "LOADTEST_RESULTS": str(work / "results.json"),
+            },
             cwd=ROOT,
             check=False,
         )
@@ -236,29 +237,16 @@ def main():
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
 
-    with (work / "run_stats.csv").open() as stats:
-        rows = [row for row in csv.DictReader(stats) if row["Name"] in JOURNEYS]
-    rows.sort(key=lambda row: JOURNEYS.index(row["Name"]))
-    failures = sum(int(row["Failure Count"]) for row in rows)
-    for row in rows:
-        print(
-            row["Name"],
-            row["Request Count"],
-            row["Failure Count"],
-            row["50%"],
-            row["95%"],
-            row["99%"],
-        )
+    measured = json.loads((work / "results.json").read_text())
+    rows = [(name, measured[name]) for name in JOURNEYS if name in measured]
+    failures = sum(row["failures"] for _name, row in rows)
+    for name, row in rows:
+        print(name, row)
     if not options.no_write:
         write_results(rows, options, (before, after), options.output, facts)
         print(f"Results written to {options.output}")
     if failures or len(rows) != len(JOURNEYS):
-        failed = (
-            (work / "run_failures.csv").read_text() if (work / "run_failures.csv").exists() else ""
-        )
-        sys.exit(
-            f"{failures} failed requests, {len(rows)} of {len(JOURNEYS)} journeys ran\n{failed}"
-        )
+        sys.exit(f"{failures} failed requests, {len(rows)} of {len(JOURNEYS)} journeys ran")
 
 
 if __name__ == "__main__":
