@@ -125,6 +125,7 @@ def main():
                     name=f"{rng.choice(TOPICS).capitalize()} {rng.choice(TOPICS)} {number}-{i}",
                     slug=f"{slug}-skill-{i}",
                     description=sentence(rng, 14),
+                    owner=profession,
                 )
                 for i in range(options.skills)
             )
