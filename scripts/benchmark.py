@@ -24,6 +24,7 @@ packages when run as root).
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -138,6 +139,56 @@ def bench_pages(pages, cookie, options, base, env):
     return {"bare": bare, "load": load.group(1).strip() if load else "?", "pages": results}
 
 
+@contextlib.contextmanager
+def serve(env, port):
+    """gunicorn as in production (2 sync workers, no access log) on 127.0.0.1:port, answering
+    /healthz, for the length of the with-block. scripts/loadtest.py uses it too."""
+    server = subprocess.Popen(  # noqa: S603
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "careerpath.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--no-control-socket",
+            "--access-logfile",
+            "/dev/null",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def replace_block(output, start, end, block, heading):
+    """Put `block` between the markers in `output`, or under a new heading at its end."""
+    text = output.read_text() if output.exists() else "# Performance\n"
+    if start in text and end in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip() + f"\n\n## {heading}\n\n" + block + "\n"
+    output.write_text(text)
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -198,13 +249,7 @@ def write_results(runs, facts, options, loads, output):
         first, last = result["bare"]
         lines.append(f"| {result['visitor']} | {first:.0f}, {last:.0f} | {result['load']} |")
     lines.append(END)
-    block = "\n".join(lines)
-    text = output.read_text() if output.exists() else "# Performance\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n## Page throughput\n\n" + block + "\n"
-    output.write_text(text)
+    replace_block(output, START, END, "\n".join(lines), "Page throughput")
 
 
 def main():
@@ -265,36 +310,7 @@ def main():
     run([PY, "manage.py", "collectstatic", "--no-input", "-v0"], env)
     discovered = manage_shell((ROOT / "scripts" / "benchmark_urls.py").read_text(), env)
 
-    server = subprocess.Popen(  # noqa: S603
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            "careerpath.wsgi",
-            "--bind",
-            f"127.0.0.1:{options.port}",
-            "--workers",
-            "2",
-            "--worker-class",
-            "sync",
-            "--no-control-socket",
-            "--access-logfile",
-            "/dev/null",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{options.port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serve(env, options.port) as base:
         before = load_average()
         runs = []
         for group in discovered["groups"]:
@@ -305,9 +321,6 @@ def main():
             ]
             runs.append({"visitor": group["visitor"], **median_run(repeats)})
         after = load_average()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
     write_results(runs, discovered["facts"], options, (before, after), options.output)
     print(f"Results written to {options.output}")
 

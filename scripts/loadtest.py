@@ -16,12 +16,10 @@ docs/performance.md between the load-test markers; any failed request fails the 
 import argparse
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -121,13 +119,7 @@ def write_results(rows, options, loads, output, facts):
             f"| {row['requests'] / options.seconds:.1f} |"
         )
     lines.append(END)
-    block = "\n".join(lines)
-    text = output.read_text()
-    if START in text and END in text:
-        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n## Load test\n\n" + block + "\n"
-    output.write_text(text)
+    benchmark.replace_block(output, START, END, "\n".join(lines), "Load test")
 
 
 def main():
@@ -145,7 +137,6 @@ def main():
     options = parser.parse_args()
 
     port = benchmark.free_port()
-    host = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "DEBUG": "false",
@@ -178,33 +169,7 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="careerpath-loadtest-"))
     (work / "accounts.json").write_text(json.dumps(accounts))
 
-    server = subprocess.Popen(  # noqa: S603
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            "careerpath.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--no-control-socket",
-            "--access-logfile",
-            "/dev/null",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(host + "/healthz", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
+    with benchmark.serve(env, port) as host:
         before = benchmark.load_average()
         subprocess.run(  # noqa: S603
             [
@@ -233,9 +198,6 @@ def main():
             check=False,
         )
         after = benchmark.load_average()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
 
     measured = json.loads((work / "results.json").read_text())
     rows = [(name, measured[name]) for name in JOURNEYS if name in measured]
