@@ -17,7 +17,9 @@ def wrong_sign_in(page):
     page.goto("/sign-in/")
     page.get_by_label("Email address").fill("someone@example.gov.uk")
     page.get_by_label("Password").fill("not-the-password")
-    page.get_by_role("button", name="Sign in").click()
+    # Wait for the answer: going on at once would abort the form's navigation.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
 
 
 def test_too_many_sign_ins_show_a_gov_uk_page_that_reflows(page, one_attempt):
@@ -37,7 +39,8 @@ def test_too_many_set_up_requests_without_javascript(page_without_js, one_attemp
     for _ in range(2):
         page.goto("/account/set-up/")
         page.get_by_label("Work email address").fill("someone@example.gov.uk")
-        page.keyboard.press("Enter")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Too many attempts")
     expect(page.locator("main")).to_contain_text("too many requests to set up an account")
