@@ -60,6 +60,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First of all: a kept public page is answered for anonymous visitors before anything else
+    # runs, with the headers the rest gave it when it was made (careerpath/public_cache.py).
+    "careerpath.public_cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "careerpath.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -67,8 +70,6 @@ MIDDLEWARE = [
     # Adds the identity providers' origins to the policy's form-action (single sign-on).
     "accounts.middleware.sso_form_action",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Just inside sessions: whole public pages for anonymous visitors (careerpath/public_cache.py).
-    "careerpath.public_cache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "careerpath.middleware.reject_nul_bytes",
@@ -138,6 +139,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://careerpath")}
 # How long a whole public page is kept for anonymous visitors; a publication replaces them all
 # at once whatever this says (careerpath/public_cache.py).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
+# Public pages each process keeps in its own memory as well (about 10 to 40 KB each).
+PUBLIC_PAGES_IN_MEMORY = env.int("PUBLIC_PAGES_IN_MEMORY", default=500)
 # A cache that every process and instance shares (Redis: CACHE_URL=redis://host:6379/0) holds the
 # sessions too, backed by the database so that a restarted cache signs nobody out. A
 # per-process cache (the `make run` default) cannot: each worker would keep its own copy.

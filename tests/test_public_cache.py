@@ -4,6 +4,7 @@ holding, nor given to, a signed-in person."""
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -141,3 +142,96 @@ def test_a_lost_token_only_means_pages_are_rendered_again(client, framework):
 
     assert "X-Public-Cache" not in client.get(url)
     assert client.get(url)["X-Public-Cache"] == "hit"
+
+
+def test_a_kept_page_is_answered_with_the_headers_its_first_answer_left_the_stack_with(
+    client, framework
+):
+    url = reverse("roles:pathway", args=[framework.slug])
+    first = client.get(url)
+    second = client.get(url)
+
+    assert second["X-Public-Cache"] == "hit"
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Content-Type",
+    ):
+        assert second[header] == first[header], header
+    assert "Set-Cookie" not in second
+
+
+def test_a_304_repeats_the_page_headers_but_not_its_body(client, framework):
+    url = reverse("roles:pathway", args=[framework.slug])
+    etag = client.get(url)["ETag"]
+
+    again = client.get(url, headers={"If-None-Match": etag})
+
+    assert again.status_code == 304
+    assert again["Content-Security-Policy"]
+    assert "Content-Type" not in again
+
+
+def test_a_visitor_with_a_message_waiting_gets_the_page_made_for_them(client, framework):
+    url = reverse("roles:pathway", args=[framework.slug])
+    client.get(url)
+    client.cookies["messages"] = "anything"
+
+    assert "X-Public-Cache" not in client.get(url)
+
+
+def test_a_host_not_allowed_is_refused_not_answered_from_the_cache(client, framework):
+    url = reverse("roles:pathway", args=[framework.slug])
+    client.get(url)
+
+    assert client.get(url, headers={"Host": "evil.example"}).status_code == 400
+
+
+@pytest.mark.parametrize("other", [{"secure": True}, {"headers": {"Host": "localhost"}}])
+def test_schemes_and_hosts_are_kept_apart(client, framework, settings, other):
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    settings.SECURE_SSL_REDIRECT = False
+    url = reverse("roles:pathway", args=[framework.slug])
+    client.get(url)
+
+    assert "X-Public-Cache" not in client.get(url, **other)
+    assert client.get(url, **other)["X-Public-Cache"] == "hit"
+
+
+def test_static_files_are_left_to_whitenoise_without_asking_the_cache(
+    client, framework, monkeypatch
+):
+    asked = []
+    real_get = public_cache.cache.get
+    monkeypatch.setattr(
+        public_cache.cache, "get", lambda key, *args: asked.append(key) or real_get(key, *args)
+    )
+
+    client.get("/static/no-such-file.css")
+    assert asked == []
+    client.get(reverse("roles:pathway", args=[framework.slug]))
+    assert public_cache.TOKEN_KEY in asked
+
+
+def test_each_process_keeps_only_its_latest_pages_in_memory(rf, settings):
+    settings.PUBLIC_PAGES_IN_MEMORY = 2
+
+    def view(request):
+        request._public_page_view = True  # as process_view marks an opted-in view
+        return HttpResponse(f"page {request.path}")
+
+    middleware = public_cache.PublicPageCacheMiddleware(view)
+    for path in ("/one/", "/two/", "/three/"):
+        middleware(rf.get(path))
+
+    assert len(middleware.recent) == 2
+    assert [page["content"] for page in middleware.recent.values()] == [
+        b"page /two/",
+        b"page /three/",
+    ]
+    again = middleware(rf.get("/one/"))  # still in the shared cache
+    assert again["X-Public-Cache"] == "hit"
+    assert again.content == b"page /one/"
