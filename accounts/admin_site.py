@@ -13,6 +13,8 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from careerpath.admin import GovukDatesAdminMixin
+
 from . import oidc
 
 
@@ -43,3 +45,15 @@ class CareerpathAdminSite(admin.AdminSite):
             return inner(request, *args, **kwargs)
 
         return second_factor_first
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Register as Django does, with dates in GOV.UK's style on every admin page
+        (careerpath.admin.GovukDatesAdminMixin), whoever wrote the ModelAdmin."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, GovukDatesAdminMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (GovukDatesAdminMixin, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
