@@ -103,3 +103,64 @@ def test_every_model_admin_writes_dates_as_govuk_does():
     ]
 
     assert not without
+
+
+def test_a_record_s_admin_history_writes_times_as_govuk_does(admin_client, admin_user):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    entry = LogEntry.objects.create(
+        user=admin_user,
+        content_type=ContentType.objects.get_for_model(admin_user),
+        object_id=str(admin_user.pk),
+        object_repr=str(admin_user),
+        action_flag=CHANGE,
+        change_message="Changed the name",
+    )
+    LogEntry.objects.filter(pk=entry.pk).update(action_time=WHEN)
+    url = reverse(f"admin:{admin_user._meta.app_label}_user_history", args=[admin_user.pk])
+
+    text = text_of(admin_client.get(url))
+
+    assert "26 November 2026 at 12:21pm" in text
+    assert "Changed the name" in text
+    assert not DJANGO_STYLE.search(text), DJANGO_STYLE.search(text)
+
+
+def test_a_framework_record_s_versions_write_times_as_govuk_does(admin_client, versions):
+    first, _second = versions
+    skill = first.profession.levels.first().expectations.first().skill
+    skill.history.update(history_date=WHEN)
+
+    text = text_of(admin_client.get(reverse("admin:roles_skill_history", args=[skill.pk])))
+
+    assert "26 November 2026 at 12:21pm" in text
+    assert not DJANGO_STYLE.search(text), DJANGO_STYLE.search(text)
+
+
+def test_a_long_admin_history_is_in_pages(admin_client, admin_user):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    kind = ContentType.objects.get_for_model(admin_user)
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            user=admin_user,
+            content_type=kind,
+            object_id=str(admin_user.pk),
+            object_repr=str(admin_user),
+            action_flag=CHANGE,
+            change_message=f"Change {n}",
+        )
+        for n in range(101)
+    )
+    url = reverse(f"admin:{admin_user._meta.app_label}_user_history", args=[admin_user.pk])
+
+    first = text_of(admin_client.get(url))
+    second = text_of(admin_client.get(url, {"p": 2}))
+
+    assert "Page 1 of 2" in first
+    assert "Next page" in first
+    assert "101 entries" in first
+    assert "Page 2 of 2" in second
+    assert "Previous page" in second
