@@ -2,9 +2,9 @@
 """Throughput of careerpath's pages as ratios to a bare Django view, served as in production.
 
 One command: makes (or reuses) a PostgreSQL database, migrates it, loads the demo data, seeds a
-generated organisation if asked, serves the app with gunicorn (2 sync workers, DEBUG off,
-collected static files), and measures the pages with ../shared/bench/bench-pages.sh, which
-starts a bare Django view (a project whose only view returns "ok") served the same way and
+generated organisation if asked, serves the app with gunicorn (gunicorn.conf.py, DEBUG off, Redis
+as the cache, collected static files), and measures the pages with ../shared/bench/bench-pages.sh,
+which starts a bare Django view (a project whose only view returns "ok") served the same way and
 measures it first and last in each run. The ratio of a page to that bare view is the figure to
 quote: the machines are shared and absolute figures drift with the load.
 
@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 BENCH_PAGES = ROOT.parent / "shared" / "bench" / "bench-pages.sh"
 START, END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
+# gunicorn.conf.py's defaults, for the words of the results: a worker a core, sync.
+GUNICORN_DEFAULTS = {"workers": str(os.cpu_count() or 2), "worker_class": "sync"}
 
 
 def run(args, env, **kwargs):
@@ -139,9 +141,18 @@ def bench_pages(pages, cookie, options, base, env):
     return {"bare": bare, "load": load.group(1).strip() if load else "?", "pages": results}
 
 
+def serving(env):
+    """How gunicorn serves the app, in words: gunicorn.conf.py, or the environment's
+    GUNICORN_* overrides of it."""
+    workers = env.get("GUNICORN_WORKERS") or GUNICORN_DEFAULTS["workers"]
+    kind = env.get("GUNICORN_WORKER_CLASS") or GUNICORN_DEFAULTS["worker_class"]
+    threads = int(env.get("GUNICORN_THREADS") or 1)
+    return f"{workers} {kind} workers" + (f" of {threads} threads" if threads > 1 else "")
+
+
 @contextlib.contextmanager
 def serve(env, port):
-    """gunicorn as in production (2 sync workers, no access log) on 127.0.0.1:port, answering
+    """gunicorn as in production (gunicorn.conf.py, no access log) on 127.0.0.1:port, answering
     /healthz, for the length of the with-block. scripts/loadtest.py uses it too."""
     server = subprocess.Popen(  # noqa: S603
         [
@@ -151,10 +162,6 @@ def serve(env, port):
             "careerpath.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--worker-class",
-            "sync",
             "--no-control-socket",
             "--access-logfile",
             "/dev/null",
@@ -219,7 +226,9 @@ def write_results(runs, facts, options, loads, output):
         START,
         f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')} by `scripts/benchmark.py` on "
         f"{machine()}; Python {platform.python_version()}, {facts['database']} on 127.0.0.1; "
-        f"gunicorn with 2 sync workers, DEBUG off; `../shared/bench/bench-pages.sh` (wrk, "
+        f"Redis as the cache and session store; gunicorn (gunicorn.conf.py) with "
+        f"{options.serving}, DEBUG off, against a bare view with 2 sync workers; "
+        f"`../shared/bench/bench-pages.sh` (wrk, "
         f"2 threads, {options.connections} connections, {options.seconds} s a page, on the "
         f"same machine), each kind of visitor measured {options.repeat} times in turn and "
         f"the median ratio kept. Database: {seeded}. Load average (1, 5, 15 minutes) before: "
@@ -271,6 +280,13 @@ def main():
         "--repeat", type=int, default=3, help="runs of each kind of visitor; the median is kept"
     )
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
+    parser.add_argument(
+        "--cache-url", default="redis://127.0.0.1:6379/2", help="the shared cache (Redis)"
+    )
+    parser.add_argument("--workers", help="instead of gunicorn.conf.py's (GUNICORN_WORKERS)")
+    parser.add_argument("--worker-class", help="instead of gunicorn.conf.py's: sync, gthread")
+    parser.add_argument("--threads", help="threads of each gthread worker (GUNICORN_THREADS)")
+    parser.add_argument("--only", help="measure only the kinds of visitor whose name contains this")
     options = parser.parse_args()
     if not BENCH_PAGES.exists():
         sys.exit(f"Needs {BENCH_PAGES}")
@@ -283,6 +299,7 @@ def main():
         "SECRET_KEY": "benchmark-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": options.database_url,
+        "CACHE_URL": options.cache_url,
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
@@ -293,6 +310,14 @@ def main():
         # that two benchmarks on one machine do not measure each other's server.
         "BARE_PORT": str(free_port()),
     }
+    for option, variable in (
+        ("workers", "GUNICORN_WORKERS"),
+        ("worker_class", "GUNICORN_WORKER_CLASS"),
+        ("threads", "GUNICORN_THREADS"),
+    ):
+        if getattr(options, option):
+            env[variable] = getattr(options, option)
+    options.serving = serving(env)
     run([PY, "manage.py", "migrate", "--no-input", "-v0"], env)
     run([PY, "manage.py", "load_demo"], env, stdout=subprocess.DEVNULL)
     if options.people:
@@ -314,6 +339,8 @@ def main():
         before = load_average()
         runs = []
         for group in discovered["groups"]:
+            if options.only and options.only not in group["visitor"]:
+                continue
             pages = [tuple(page) for page in group["pages"]]
             repeats = [
                 bench_pages(pages, group["cookie"], options, base, env)

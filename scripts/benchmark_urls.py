@@ -16,6 +16,7 @@ from django.db import connection
 from assessments.models import OutcomeCount, Rating, SelfAssessment
 from insights.permissions import reports_for
 from people.models import Person
+from roles.forms import role_value
 from roles.selectors import latest_frameworks
 
 
@@ -50,8 +51,20 @@ if frameworks:
             None,
         ),
         ("Framework JSON", f"/professions/{fw.profession_slug}/framework.json", None),
+        ("Change log", f"/professions/{fw.profession_slug}/changes/", None),
         ("Search", "/search/?q=data", None),
     ]
+    others = [f for f in frameworks if f.profession_slug != fw.profession_slug and f.levels]
+    if others:
+        there = others[0]
+        pages.append(
+            (
+                "Compare roles",
+                f"/compare-roles/?from={role_value(fw, first)}"
+                f"&to={role_value(there, there.levels[0])}",
+                None,
+            )
+        )
     if skill:
         pages.append(("Skill", f"/skills/{skill}/", None))
 staff = session_for("staff@example.gov.uk")

@@ -106,7 +106,8 @@ def write_results(rows, options, loads, output, facts):
         f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')} by `scripts/loadtest.py` on "
         f"{benchmark.machine()}: locust {options.users} users (started {options.spawn_rate} a "
         f"second), {options.seconds} s, headless on the same machine, against gunicorn "
-        f"(2 sync workers, DEBUG off), PostgreSQL and Redis on 127.0.0.1. Database: "
+        f"({benchmark.serving(os.environ)}, gunicorn.conf.py, DEBUG off), PostgreSQL and Redis on "
+        f"127.0.0.1. Database: "
         f"{facts}. Load average (1, 5, 15 minutes) before: {loads[0]}; after: {loads[1]}.",
         "",
         "| Journey | Requests | Failures | p50 | p95 | p99 | Requests/s |",
