@@ -32,6 +32,43 @@ def test_the_user_comes_with_their_staff_record_and_whether_they_have_reports(
     assert user.has_reports is expected
 
 
+def test_the_account_and_staff_record_are_exactly_what_the_orm_loads():
+    manager = PersonFactory()
+    person = PersonFactory(line_manager=manager)
+    user_model = get_user_model()
+
+    loaded = StaffRecordBackend().get_user(person.user.pk)
+    expected = user_model.objects.select_related("person").get(pk=person.user.pk)
+
+    for field in user_model._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(expected, field.attname), field.name
+    for field in type(person)._meta.concrete_fields:
+        mine, theirs = (
+            getattr(loaded.person, field.attname),
+            getattr(expected.person, field.attname),
+        )
+        assert mine == theirs, field.name
+        assert type(mine) is type(theirs), field.name
+    assert loaded.person.user is loaded
+    assert not loaded._state.adding
+    assert loaded.has_reports is False
+
+
+def test_an_account_without_a_staff_record_has_none():
+    user = get_user_model().objects.create_user(email="no.record@example.gov.uk", password="x")
+
+    loaded = StaffRecordBackend().get_user(str(user.pk))  # as the session holds it
+
+    with pytest.raises(type(user).person.RelatedObjectDoesNotExist):
+        loaded.person  # noqa: B018 (no query, and no staff record)
+    assert loaded.has_reports is False
+
+
+@pytest.mark.parametrize("user_id", ["999999", "not a number", None])
+def test_a_session_naming_no_account_loads_nobody(user_id):
+    assert StaffRecordBackend().get_user(user_id) is None
+
+
 def test_an_inactive_account_is_not_loaded():
     person = PersonFactory()
     get_user_model().objects.filter(pk=person.user.pk).update(is_active=False)
