@@ -22,10 +22,11 @@ from .models import Person
 
 
 @cache
-def _account_statement(vendor: str):
-    """(sql, user fields, person fields) for one account by id: the account, its staff record
-    (a left join: an account may have none) and whether an active person has it as line manager."""
-    connection = connections[DEFAULT_DB_ALIAS]
+def _account_statement(alias: str):
+    """(sql, user columns, person columns) for one account by id: the account, its staff record
+    (a left join: an account may have none) and whether an active person has it as line manager.
+    Each column is (attname, expression, converters): worked out here, once, not per request."""
+    connection = connections[alias]
     quote = connection.ops.quote_name
     user_model = get_user_model()
     user_fields = list(user_model._meta.concrete_fields)
@@ -48,38 +49,50 @@ def _account_statement(vendor: str):
         f"u.{quote(user_model._meta.pk.column)} "
         f"WHERE u.{quote(user_model._meta.pk.column)} = %s"
     )
-    return sql, user_fields, person_fields
+    return (
+        sql,
+        _columns(user_model, user_fields, connection),
+        _columns(Person, person_fields, connection),
+    )
 
 
-def _instance(model, fields, values, connection):
-    converted = []
-    for field, value in zip(fields, values, strict=True):
+def _columns(model, fields, connection):
+    columns = []
+    for field in fields:
         expression = field.get_col(model._meta.db_table)
-        for converter in connection.ops.get_db_converters(expression) + (
-            field.get_db_converters(connection)
-        ):
+        converters = connection.ops.get_db_converters(expression)
+        columns.append(
+            (field.attname, expression, converters + field.get_db_converters(connection))
+        )
+    return columns
+
+
+def _instance(model, columns, values, connection):
+    converted = []
+    for (_attname, expression, converters), value in zip(columns, values, strict=True):
+        for converter in converters:
             value = converter(value, expression, connection)
         converted.append(value)
-    return model.from_db(connection.alias, [field.attname for field in fields], converted)
+    return model.from_db(connection.alias, [column[0] for column in columns], converted)
 
 
 def load_account(user_id):
     """The account with `person` (or None) already loaded and `has_reports`, in one query; None
     if there is no such account."""
     connection = connections[DEFAULT_DB_ALIAS]
-    sql, user_fields, person_fields = _account_statement(connection.vendor)
+    sql, user_columns, person_columns = _account_statement(connection.alias)
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_id])
         row = cursor.fetchone()
     if row is None:
         return None
     user_model = get_user_model()
-    split = len(user_fields)
-    user = _instance(user_model, user_fields, row[:split], connection)
+    split = len(user_columns)
+    user = _instance(user_model, user_columns, row[:split], connection)
     person = None
     if row[split] is not None:  # the staff record's primary key: there is one
-        values = row[split : split + len(person_fields)]
-        person = _instance(Person, person_fields, values, connection)
+        values = row[split : split + len(person_columns)]
+        person = _instance(Person, person_columns, values, connection)
         Person._meta.get_field("user").set_cached_value(person, user)
     # As select_related leaves it: `user.person` answers without a query (or raises
     # Person.DoesNotExist when there is no staff record).

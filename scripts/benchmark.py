@@ -30,6 +30,7 @@ import json
 import os
 import platform
 import re
+import runpy
 import signal
 import socket
 import statistics
@@ -38,13 +39,12 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 BENCH_PAGES = ROOT.parent / "shared" / "bench" / "bench-pages.sh"
 START, END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
-# gunicorn.conf.py's defaults, for the words of the results: a worker a core, sync.
-GUNICORN_DEFAULTS = {"workers": str(os.cpu_count() or 2), "worker_class": "sync"}
 
 
 def run(args, env, **kwargs):
@@ -142,11 +142,11 @@ def bench_pages(pages, cookie, options, base, env):
 
 
 def serving(env):
-    """How gunicorn serves the app, in words: gunicorn.conf.py, or the environment's
-    GUNICORN_* overrides of it."""
-    workers = env.get("GUNICORN_WORKERS") or GUNICORN_DEFAULTS["workers"]
-    kind = env.get("GUNICORN_WORKER_CLASS") or GUNICORN_DEFAULTS["worker_class"]
-    threads = int(env.get("GUNICORN_THREADS") or 1)
+    """How gunicorn serves the app, in words: what gunicorn.conf.py works out in `env` (its
+    GUNICORN_* overrides included), read from the file itself."""
+    with mock.patch.dict(os.environ, env):
+        conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    workers, kind, threads = conf["workers"], conf["worker_class"], conf["threads"]
     return f"{workers} {kind} workers" + (f" of {threads} threads" if threads > 1 else "")
 
 
