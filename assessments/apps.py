@@ -17,5 +17,6 @@ class AssessmentsConfig(AppConfig):
         )
         from .capability_data import installed_after_migrate
 
-        # The triggers behind CapabilityDataVersion, again after every migrate.
+        # The triggers behind CapabilityDataVersion and PageDataVersion, again after every
+        # migrate.
         post_migrate.connect(installed_after_migrate, sender=self)

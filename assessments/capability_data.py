@@ -115,14 +115,23 @@ def triggers_install(connection: BaseDatabaseWrapper) -> bool:
                     f"BEGIN {new_token}; END",
                 ]
     statements.append(new_token)
-    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+    execute_together(connection, statements)
     return True
 
 
+def execute_together(connection: BaseDatabaseWrapper, statements: list[str]) -> None:
+    """Run `statements` in one transaction: a set of triggers is installed whole or not at all."""
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
 def installed_after_migrate(sender, using, **kwargs) -> None:
-    """post_migrate: put the triggers back (a migration may have rebuilt a table)."""
+    """post_migrate: put the triggers back, these and assessments.page_data's (a migration may
+    have rebuilt a table)."""
     from django.db import connections
 
+    from .page_data import triggers_install as page_data_triggers_install
+
     triggers_install(connections[using])
+    page_data_triggers_install(connections[using])

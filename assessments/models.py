@@ -440,3 +440,23 @@ class CapabilityDataVersion(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class PageDataVersion(models.Model):
+    """Tokens that change whenever anything a signed-in person's kept pages read changes
+    (assessments.page_data, assessments.personal_pages).
+
+    Database triggers write a new random token, in the writer's own transaction:
+    - `directory`: after any write to the people, departments, accounts (other than the time of
+      the last sign-in), professions, levels, skills and framework versions;
+    - `user:<id>`: after any write to an assessment, its ratings or timeline, or a development
+      plan, for the account of the person it belongs to, of everyone above them in their line,
+      and of its reviewer.
+    A kept page is served only while both tokens it was made under are unchanged.
+    """
+
+    key = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=36)
+
+    def __str__(self):
+        return f"{self.key}: {self.token}"

@@ -9,6 +9,8 @@ The review is a task list of steps (REVIEW_STEP_SIZE skills each), a summary and
 every button on a step saves before it goes anywhere (docs/reviews.md).
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +42,7 @@ from .permissions import (
     get_report_assessment,
     review_moved_to,
 )
+from .personal_pages import keep_until, kept_personal_page
 from .plan_views import plan_for_review
 
 # ?sort= values of the queue: the order_by fields when sorted ascending.
@@ -108,6 +111,7 @@ def _further_down(me):
     return Q(person__in=Person.objects.below(me).exclude(line_manager=me))
 
 
+@kept_personal_page
 @login_required
 @never_cache
 def review_queue(request):
@@ -151,6 +155,9 @@ def review_queue(request):
     for assessment in waiting:
         assessment.waited = waited(assessment.submitted_at, now)
         assessment.waited_days = (now - assessment.submitted_at).days
+        # A kept queue holds until the first "waiting for" changes (assessments.personal_pages).
+        changes = assessment.submitted_at + timedelta(days=assessment.waited_days + 1)
+        keep_until(request, changes.timestamp())
     columns = []
     for column, label in [
         ("name", "Name"),
@@ -233,6 +240,7 @@ def _after_save(request, assessment, steps, number):
     return redirect("assessments:review_summary", pk=assessment.pk)
 
 
+@kept_personal_page
 @login_required
 @never_cache
 @require_GET

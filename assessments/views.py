@@ -27,6 +27,7 @@ from .forms import ChooseLevelForm, LockForm, RatingForm, SubmitForm
 from .lifecycle import CANNOT_WITHDRAW_REVIEW_STARTED, StaleEdit
 from .models import AssessmentEvent, AssessmentStatus, Rating, SelfAssessment
 from .permissions import EDITABLE_BY_AUTHOR, get_own_assessment
+from .personal_pages import kept_personal_page
 
 NO_STAFF_RECORD_TEMPLATE = "assessments/no_staff_record.html"
 SAVED = "Your answers have been saved. You can come back to them at any time"
@@ -114,6 +115,7 @@ def _gaps(assessment):
     return gaps
 
 
+@kept_personal_page
 @staff_page
 def assessment_list(request):
     me = request.person
@@ -234,6 +236,7 @@ def assessment_start(request):
     )
 
 
+@kept_personal_page
 @staff_page
 def assessment_task_list(request, pk):
     assessment = _own(request, pk)
@@ -371,6 +374,7 @@ def _check_page(request, assessment, form, status=200):
     )
 
 
+@kept_personal_page
 @staff_page
 def assessment_check(request, pk):
     assessment = _own(request, pk)
@@ -484,6 +488,7 @@ def assessment_delete(request, pk):
     )
 
 
+@kept_personal_page
 @staff_page
 def assessment_detail(request, pk):
     assessment = _own(request, pk)

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     # First of all: a kept public page is answered for anonymous visitors before anything else
     # runs, with the headers the rest gave it when it was made (careerpath/public_cache.py).
     "careerpath.public_cache.PublicPageCacheMiddleware",
+    # Then a signed-in person's kept pages, for their own session (assessments/personal_pages.py).
+    "assessments.personal_pages.PersonalPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "careerpath.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -141,6 +143,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://careerpath")}
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
 # Public pages each process keeps in its own memory as well (about 10 to 40 KB each).
 PUBLIC_PAGES_IN_MEMORY = env.int("PUBLIC_PAGES_IN_MEMORY", default=500)
+# A signed-in person's pages, kept in each process's memory (assessments/personal_pages.py): how
+# many, and for at most how long.
+PERSONAL_PAGES_IN_MEMORY = env.int("PERSONAL_PAGES_IN_MEMORY", default=1000)
+PERSONAL_PAGE_SECONDS = env.int("PERSONAL_PAGE_SECONDS", default=300)
 # A cache that every process and instance shares (Redis: CACHE_URL=redis://host:6379/0) holds the
 # sessions too, backed by the database so that a restarted cache signs nobody out. A
 # per-process cache (the `make run` default) cannot: each worker would keep its own copy.

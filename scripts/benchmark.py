@@ -96,7 +96,7 @@ def check_pages(pages, cookie, base):
     when a session has gone) as successes, and would measure them instead."""
     for label, path in pages:
         connection = http.client.HTTPConnection("127.0.0.1", int(base.rsplit(":", 1)[1]))
-        connection.request("GET", path, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
         status = connection.getresponse().status
         connection.close()
         if status != 200:
@@ -110,7 +110,7 @@ def bench_pages(pages, cookie, options, base, env):
     names = {f"page-{index:02d}": label for index, (label, _path) in enumerate(pages)}
     command = [str(BENCH_PAGES), "-c", str(options.connections), "-d", str(options.seconds)]
     if cookie:
-        command += ["-H", f"Cookie: sessionid={cookie}"]
+        command += ["-H", f"Cookie: {cookie}"]
     command += [f"{name}={base}{path}" for name, (_label, path) in zip(names, pages, strict=True)]
     print(f"+ bench-pages.sh: {len(pages)} pages", flush=True)
     out = subprocess.run(  # noqa: S603

@@ -7,13 +7,17 @@ in. Pages whose data is missing are left out.
 """
 
 import json
+import time
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.db import connection
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.utils.crypto import get_random_string
 
 from assessments.models import OutcomeCount, Rating, SelfAssessment
+from careerpath.middleware import REFRESHED_AT, SIGNED_IN_AT
 from insights.permissions import reports_for
 from people.models import Person
 from roles.forms import role_value
@@ -21,6 +25,8 @@ from roles.selectors import latest_frameworks
 
 
 def session_for(email):
+    """The Cookie header a browser sends once signed in: the session, with the sign-in's times
+    as careerpath.middleware records them, and the CSRF cookie its first page set."""
     user = get_user_model().objects.filter(email=email).first()
     if user is None:
         return None
@@ -28,8 +34,10 @@ def session_for(email):
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[SIGNED_IN_AT] = store[REFRESHED_AT] = int(time.time())
     store.create()
-    return store.session_key
+    csrf = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
 
 
 pages = [
