@@ -119,6 +119,18 @@ def triggers_install(connection: BaseDatabaseWrapper) -> bool:
     return True
 
 
+def current_token(using: str = "default") -> str | None:
+    """The token now, or None when there is none (a database without the triggers)."""
+    from django.db import connections
+
+    connection = connections[using]
+    table = connection.ops.quote_name(_version_table())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {table} WHERE id = 1")  # noqa: S608 (a model's name)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def execute_together(connection: BaseDatabaseWrapper, statements: list[str]) -> None:
     """Run `statements` in one transaction: a set of triggers is installed whole or not at all."""
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:

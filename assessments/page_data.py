@@ -6,7 +6,8 @@ was made, and database triggers replace them, in the writer's own transaction, w
 writer (a service, the admin, an import, a cascade, a bulk load):
 
 - `directory`, after any write to people, departments, accounts (except the time of the last
-  sign-in, written at every sign-in), professions, levels, skills or framework versions. These
+  sign-in, written at every sign-in), professions and who heads them (for the whole civil
+  service or a department), levels, skills or framework versions. These
   change rarely (an HR import, an admin's edit), and a page shows names, lines and levels of
   people other than its reader, so any change there is taken as a change to every page.
 - `user:<account id>`, after any write to a self-assessment, its ratings or timeline, or a
@@ -37,7 +38,7 @@ NO_ONE = "CAST(NULL AS bigint)"
 def _models():
     from django.contrib.auth import get_user_model
 
-    from people.models import Department, Person
+    from people.models import Department, DepartmentalHead, Person
     from roles.models import FrameworkVersion, Profession, RoleLevel, Skill
 
     from .models import (
@@ -52,7 +53,16 @@ def _models():
     return {
         "version": PageDataVersion,
         "person": Person,
-        "directory": [Person, Department, Profession, RoleLevel, Skill, FrameworkVersion],
+        "directory": [
+            Person,
+            Department,
+            DepartmentalHead,
+            Profession,
+            Profession.heads.through,
+            RoleLevel,
+            Skill,
+            FrameworkVersion,
+        ],
         "user": get_user_model(),
         "assessment": SelfAssessment,
         "plan_action": PlanAction,

@@ -14,6 +14,8 @@ with `@kept_personal_page`; its 200 response is then kept whole, in this process
   tokens of assessments.page_data, which database triggers replace on any write to the reader's
   records, those of everyone below them in their line, or the people directory. They are read
   before the page is made, so a write during it leaves the page under an old token;
+- whatever else the view declares it reads is unchanged (`tokens`: the capability report's
+  summary token);
 - the page has not outlived what it says about the time ("waiting for 3 days"): a view may say
   until when its page holds (`keep_until`), and no page is kept longer than
   PERSONAL_PAGE_SECONDS.
@@ -22,8 +24,9 @@ The middleware comes straight after the public pages' one, before sessions, CSRF
 It reads the session itself, and answers only a session whose sign-in is still good by the rules
 careerpath.middleware applies (the absolute lifetime; a refresh that is due lets the request go
 through to save it). Anything it is unsure of goes through the whole stack as before: another
-method, no session or no account in it, a messages cookie, a staff account (their pages depend
-on two-factor state), a response that sets a cookie or is not a 200.
+method, no session or no account in it, a messages cookie, a response that sets a cookie (other
+than the unchanged CSRF cookie) or is not a 200. Two-factor verification matters only to the
+admin, whose pages are never kept; it is in the session, so it is in the key all the same.
 """
 
 from __future__ import annotations
@@ -49,12 +52,19 @@ NOT_KEPT_HEADERS = {"date", "set-cookie"}
 MESSAGES_SESSION_KEY = "_messages"  # where the messages framework keeps what the cookie can't
 
 
-def kept_personal_page(view):
+def kept_personal_page(view=None, *, tokens=()):
     """Marks a signed-in view whose page may be kept for its session (see the module). Use only
     on views that read nothing but the reader's account, their records and those of the people
-    below them, the people directory and published frameworks."""
-    view.keep_personal_page = True
-    return view
+    below them, the people directory and published frameworks, and whatever else `tokens`
+    covers: functions, each returning the token of some other data the view reads (one that
+    changes whenever that data does), or None when it has none (then nothing is kept)."""
+
+    def mark(view):
+        view.keep_personal_page = True
+        view.personal_page_tokens = tuple(tokens)
+        return view
+
+    return mark if view is None else mark(view)
 
 
 def keep_until(request: HttpRequest, moment: float) -> None:
@@ -100,9 +110,9 @@ class PersonalPageCacheMiddleware:
         found = self._session(request)
         if found is None:
             return self.get_response(request)
-        key, user_id = found
+        key, user_id, view = found
         kept = self.recent.get(key)
-        tokens = self._tokens(user_id)
+        tokens = self._tokens(user_id, view)
         if tokens is None:
             return self.get_response(request)
         if kept is not None:
@@ -132,9 +142,9 @@ class PersonalPageCacheMiddleware:
             )
         return response
 
-    def _session(self, request: HttpRequest) -> tuple[str, object] | None:
-        """(the page's key, the account id) when the request may be answered from or fill the
-        kept pages; else None."""
+    def _session(self, request: HttpRequest) -> tuple[str, object, object] | None:
+        """(the page's key, the account id, the view) when the request may be answered from or
+        fill the kept pages; else None."""
         cookies = request.COOKIES
         session_key = cookies.get(settings.SESSION_COOKIE_NAME)
         if (
@@ -164,15 +174,20 @@ class PersonalPageCacheMiddleware:
         address = f"{request.scheme}://{host}{request.get_full_path()}"
         csrf = cookies.get(settings.CSRF_COOKIE_NAME, "")
         described = json.dumps([session_key, data, csrf, address], sort_keys=True, default=str)
-        return hashlib.sha256(described.encode()).hexdigest(), user_id
+        return hashlib.sha256(described.encode()).hexdigest(), user_id, view
 
     @staticmethod
-    def _tokens(user_id) -> tuple[str, ...] | None:
+    def _tokens(user_id, view) -> tuple[str, ...] | None:
         try:
             tokens = read_tokens(user_id)
         except (TypeError, ValueError):
             return None
-        return None if tokens is None else (publication_token(), *tokens)
+        if tokens is None:
+            return None
+        others = tuple(token() for token in view.personal_page_tokens)
+        if None in others:
+            return None
+        return (publication_token(), *tokens, *others)
 
     @staticmethod
     def _storable(request: HttpRequest, response: HttpResponse, user_id) -> bool:
@@ -183,7 +198,6 @@ class PersonalPageCacheMiddleware:
             and _sets_only_the_same_csrf_cookie(request, response)
             and user is not None
             and user.is_authenticated
-            and not user.is_staff
             and str(user.pk) == str(user_id)
         )
 

@@ -8,6 +8,7 @@ departmental head) answers 404.
 """
 
 import csv
+from datetime import datetime, time, timedelta
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -21,6 +22,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.security_log import EXPORT, security_event
+from assessments import capability_data
+from assessments.personal_pages import keep_until, kept_personal_page
 from careerpath.charts import Bar, BarChart, HeatMap, bar_chart, heat_map
 from careerpath.charts import Cell as ChartCell
 from careerpath.spreadsheets import spreadsheet_safe_rows
@@ -135,11 +138,17 @@ def _map_summary(report: Report) -> str:
     return "The biggest gap in each department. " + "; ".join(leaders) + "."
 
 
+@kept_personal_page(tokens=[capability_data.current_token])
 @login_required
 @never_cache
 @require_GET
 def capability_report_view(request: HttpRequest, profession: str) -> HttpResponse:
     report = _report(request, profession)
+    # Kept for the reader's session until the summary changes (its token), and not past
+    # today: the quarters it offers are counted from today.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    midnight = datetime.combine(tomorrow, time(), tzinfo=timezone.get_current_timezone())
+    keep_until(request, midnight.timestamp())
     # The body (filters, charts and some 350 table cells) depends only on the report and the
     # page's path, so it is rendered once for as long as the report is kept.
     body = report.remember(("page body", request.path), lambda: _body(request.path, report))

@@ -236,11 +236,14 @@ def test_a_message_is_shown_once_and_the_page_after_it_is_kept_without_it(
     assert "Your answers have been saved" not in html
 
 
-def test_staff_accounts_pages_are_never_kept(author_client, author, kept):
+def test_becoming_staff_makes_the_page_again_with_the_admin_link(author_client, author, kept):
+    assert 'href="/admin/"' not in kept
     get_user_model().objects.filter(pk=author.user_id).update(is_staff=True)
 
-    assert visit(author_client, MY_ASSESSMENTS)[1]
-    assert visit(author_client, MY_ASSESSMENTS)[1]
+    html, made = visit(author_client, MY_ASSESSMENTS)
+
+    assert made
+    assert 'href="/admin/"' in html
 
 
 def test_when_the_session_is_due_a_refresh_the_request_goes_through_and_saves_it(

@@ -2,12 +2,15 @@
 the CSV's figures, links from home and the pathway, and a fixed number of queries."""
 
 import csv
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from careerpath.spreadsheets import spreadsheet_safe
 from people.models import DepartmentalHead
@@ -192,7 +195,9 @@ def test_heads_find_the_report_from_home_and_the_pathway(client, world, users):
         assert f'href="{report}"' not in client.get(pathway).content.decode(), role
 
 
-def test_the_page_runs_a_fixed_number_of_queries(client, world, users, count):
+def test_the_page_runs_a_fixed_number_of_queries(client, world, users, count, settings):
+    # Counted as the page is made; a kept page's cost is kept_report's below.
+    settings.PERSONAL_PAGES_IN_MEMORY = 0
     client.force_login(users["head of that profession"])
     with CaptureQueriesContext(connection) as small:
         assert client.get(page_url(world)).status_code == 200
@@ -232,3 +237,85 @@ def test_the_body_is_rendered_once_per_kept_report_and_again_when_figures_change
     # A department's filter is another report and another body.
     client.get(page_url(world), {"department": "DWP"})
     assert len(rendered) == 3
+
+
+def reads_the_summary(queries):
+    return any("assessments_outcomecount" in query["sql"] for query in queries)
+
+
+@pytest.fixture
+def kept_report(client, world, users):
+    """The head's report, made and kept for their session (assessments.personal_pages). The
+    first page after signing in sets the CSRF cookie, so the second is the one kept."""
+    client.force_login(users["head of that profession"])
+    client.get(page_url(world))
+    client.get(page_url(world))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page_url(world))
+    assert response.status_code == 200
+    assert len(queries) <= 3  # the session, the page tokens, the summary's token
+    assert not reads_the_summary(queries)
+    return response.content.decode()
+
+
+def test_a_kept_report_is_made_again_when_a_figure_changes(client, world, count, kept_report):
+    count(1, below=7, meeting=0, above=0)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page_url(world))
+
+    assert reads_the_summary(queries)
+    assert response.content.decode() != kept_report
+
+
+@pytest.mark.parametrize(
+    "appointment_ended",
+    [
+        lambda world, user: world["profession"].heads.remove(user),
+        lambda world, user: type(user).objects.filter(pk=user.pk).update(is_active=False),
+    ],
+)
+def test_a_head_whose_appointment_ends_gets_no_kept_report(
+    client, world, users, kept_report, appointment_ended
+):
+    appointment_ended(world, users["head of that profession"])
+
+    response = client.get(page_url(world))
+
+    assert response.status_code in (302, 404)
+
+
+def test_a_departmental_head_removed_gets_no_kept_report(client, world, users):
+    client.force_login(users["departmental head"])
+    client.get(page_url(world))
+    assert client.get(page_url(world)).status_code == 200
+    DepartmentalHead.objects.filter(user=users["departmental head"]).delete()
+
+    assert client.get(page_url(world)).status_code == 404
+
+
+@pytest.fixture
+def long_sessions(settings):
+    """Sessions that outlast the days a test travels through (before anyone signs in: a
+    session's expiry is fixed when it is made)."""
+    settings.SESSION_COOKIE_AGE = settings.SESSION_ABSOLUTE_AGE = 3 * 24 * 3600
+    settings.SESSION_REFRESH_SECONDS = settings.PERSONAL_PAGE_SECONDS = 3 * 24 * 3600
+
+
+def test_a_kept_report_is_made_again_the_next_day(
+    long_sessions, client, world, kept_report, monkeypatch
+):
+    from insights import views
+
+    made = []
+    report = views._report
+    monkeypatch.setattr(views, "_report", lambda *args: made.append(1) or report(*args))
+    later_today = timezone.localtime().replace(hour=23, minute=59)
+
+    if later_today > timezone.localtime():
+        with time_machine.travel(later_today, tick=False):
+            assert client.get(page_url(world)).status_code == 200
+        assert made == []
+    with time_machine.travel(timezone.localtime() + datetime.timedelta(days=1), tick=False):
+        assert client.get(page_url(world)).status_code == 200
+    assert made == [1]
