@@ -118,7 +118,7 @@ class PersonalPageCacheMiddleware:
         if kept is not None:
             if kept["tokens"] == tokens and kept["until"] > time.time():
                 return self._answer(request, kept)
-            del self.recent[key]
+            self.recent.pop(key, None)  # pop, not del: a gthread worker's threads share it
         response = self.get_response(request)
         if self._storable(request, response, user_id):
             self._remember(
@@ -212,5 +212,8 @@ class PersonalPageCacheMiddleware:
 
     def _remember(self, key: str, page: dict) -> None:
         while len(self.recent) >= settings.PERSONAL_PAGES_IN_MEMORY:
-            del self.recent[next(iter(self.recent))]  # the oldest
+            try:
+                self.recent.pop(next(iter(self.recent)), None)  # the oldest
+            except (StopIteration, RuntimeError):  # emptied or changed by another thread
+                break
         self.recent[key] = page

@@ -317,3 +317,15 @@ def test_the_review_page_is_kept_and_made_afresh_after_a_review_is_saved(
     html, made = visit(manager_client, url)
     assert made
     assert html != before  # every skill now agreed: the steps say so
+
+
+def test_a_process_keeps_at_most_personal_pages_in_memory(author_client, assessment, settings):
+    settings.PERSONAL_PAGES_IN_MEMORY = 1
+    detail = reverse("assessments:assessment_detail", args=[assessment.pk])
+    keep(author_client, MY_ASSESSMENTS)
+    assert visit(author_client, MY_ASSESSMENTS)[1] is False
+
+    visit(author_client, detail)  # kept in its place
+
+    assert visit(author_client, detail)[1] is False
+    assert visit(author_client, MY_ASSESSMENTS)[1]
