@@ -125,9 +125,9 @@ class PersonalPageCacheMiddleware:
                 key,
                 {
                     "tokens": tokens,
-                    "until": getattr(
-                        request,
-                        "_personal_page_until",
+                    # Until the view said, and never longer than PERSONAL_PAGE_SECONDS.
+                    "until": min(
+                        getattr(request, "_personal_page_until", float("inf")),
                         time.time() + settings.PERSONAL_PAGE_SECONDS,
                     ),
                     "content": response.content,

@@ -319,3 +319,25 @@ def test_a_kept_report_is_made_again_the_next_day(
     with time_machine.travel(timezone.localtime() + datetime.timedelta(days=1), tick=False):
         assert client.get(page_url(world)).status_code == 200
     assert made == [1]
+
+
+def test_a_kept_report_is_kept_no_longer_than_personal_page_seconds(
+    long_sessions, settings, client, world, users, monkeypatch
+):
+    """Midnight is later than that: the shorter limit wins."""
+    from insights import views
+
+    settings.PERSONAL_PAGE_SECONDS = 60
+    client.force_login(users["head of that profession"])
+    client.get(page_url(world))
+    client.get(page_url(world))  # kept
+    made = []
+    report = views._report
+    monkeypatch.setattr(views, "_report", lambda *args: made.append(1) or report(*args))
+    assert client.get(page_url(world)).status_code == 200
+    assert made == []
+
+    with time_machine.travel(timezone.localtime() + datetime.timedelta(seconds=61), tick=False):
+        assert client.get(page_url(world)).status_code == 200
+
+    assert made == [1]
