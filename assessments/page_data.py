@@ -5,10 +5,11 @@ those of everyone below them. Two tokens say whether any of that may have change
 was made, and database triggers replace them, in the writer's own transaction, whatever the
 writer (a service, the admin, an import, a cascade, a bulk load):
 
-- `directory`, after any write to people, departments, accounts (except the time of the last
-  sign-in, written at every sign-in), professions and who heads them (for the whole civil
-  service or a department), levels, skills or framework versions. These
-  change rarely (an HR import, an admin's edit), and a page shows names, lines and levels of
+- `directory`, after any write to people (except linking a person to their account, which
+  replaces only the tokens of the accounts concerned), departments, accounts (except the time
+  of the last sign-in, written at every sign-in), professions and who heads them (for the
+  whole civil service or a department), levels, skills or framework versions. These change
+  rarely (an HR import, an admin's edit), and a page shows names, lines and levels of
   people other than its reader, so any change there is taken as a change to every page.
 - `user:<account id>`, after any write to a self-assessment, its ratings or timeline, or a
   development plan action or its comments: for the account of the person it belongs to and of
@@ -53,8 +54,8 @@ def _models():
     return {
         "version": PageDataVersion,
         "person": Person,
+        # Every table here, and people but for linking an account (see _person_columns).
         "directory": [
-            Person,
             Department,
             DepartmentalHead,
             Profession,
@@ -70,6 +71,19 @@ def _models():
         "of_assessment": [Rating, AssessmentEvent],
         "of_plan_action": [PlanComment],
     }
+
+
+def _person_columns(person_model) -> list[str]:
+    """Every column of people but the account's link. Linking a person to their account (at
+    their first sign-in: at 280,000 people, often) changes no page but that account's, so it
+    replaces only the tokens of the accounts unlinked and linked, not the directory's."""
+    return [f.column for f in person_model._meta.concrete_fields if f.name != "user"]
+
+
+def _link_sql(vendor: str, quote) -> str:
+    return _upsert(
+        vendor, quote, "SELECT 'user:' || OLD.user_id AS k UNION SELECT 'user:' || NEW.user_id"
+    )
 
 
 def _user_columns(user_model) -> list[str]:
@@ -190,9 +204,13 @@ def _statements_postgresql(quote, existing) -> list[str]:
         (model._meta.db_table, "all", "INSERT OR UPDATE OR DELETE OR TRUNCATE")
         for model in models["directory"]
     ]
+    people = models["person"]._meta.db_table
+    person_columns = ", ".join(quote(column) for column in _person_columns(models["person"]))
     directory_triggers += [
         (user_table, "all", "DELETE OR TRUNCATE"),
         (user_table, "update", f"UPDATE OF {columns}"),
+        (people, "all", "INSERT OR DELETE OR TRUNCATE"),
+        (people, "update", f"UPDATE OF {person_columns}"),
     ]
     for table, event, events in directory_triggers:
         if table in existing:
@@ -201,6 +219,17 @@ def _statements_postgresql(quote, existing) -> list[str]:
                 f"CREATE TRIGGER {quote(_name(table, event))} AFTER {events} ON {quote(table)} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}_directory()",
             ]
+    if people in existing:
+        # Row by row: PostgreSQL gives no transition tables to a trigger on some columns.
+        statements += [
+            f"CREATE OR REPLACE FUNCTION {PREFIX}_person_link() RETURNS trigger "
+            f"LANGUAGE plpgsql AS $$ BEGIN {_link_sql('postgresql', quote)}; RETURN NULL; END $$",
+            f"DROP TRIGGER IF EXISTS {quote(_name(people, 'link'))} ON {quote(people)}",
+            f"CREATE TRIGGER {quote(_name(people, 'link'))} AFTER UPDATE OF "
+            f"{quote(models['person']._meta.get_field('user').column)} ON {quote(people)} "
+            "FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) "
+            f"EXECUTE FUNCTION {PREFIX}_person_link()",
+        ]
     for table, owners, reviewers in _personal_sources(quote):
         if table not in existing:
             continue
@@ -272,6 +301,14 @@ def _statements_sqlite(quote, existing) -> list[str]:
         columns = ", ".join(quote(column) for column in _user_columns(models["user"]))
         trigger(user_table, "update", f"UPDATE OF {columns}", directory)
         trigger(user_table, "delete", "DELETE", directory)
+    people = models["person"]._meta.db_table
+    if people in existing:
+        columns = ", ".join(quote(column) for column in _person_columns(models["person"]))
+        trigger(people, "insert", "INSERT", directory)
+        trigger(people, "delete", "DELETE", directory)
+        trigger(people, "update", f"UPDATE OF {columns}", directory)
+        link = quote(models["person"]._meta.get_field("user").column)
+        trigger(people, "link", f"UPDATE OF {link}", _link_sql("sqlite", quote))
     for table, owners, reviewers in _personal_sources(quote):
         if table not in existing:
             continue
@@ -291,7 +328,7 @@ def _statements_sqlite(quote, existing) -> list[str]:
 def _all_tables() -> list[str]:
     models = _models()
     tables = [model._meta.db_table for model in models["directory"]]
-    tables.append(models["user"]._meta.db_table)
+    tables += [models["user"]._meta.db_table, models["person"]._meta.db_table]
     return tables + [table for table, _owners, _reviewers in _personal_sources(lambda n: n)]
 
 
@@ -303,7 +340,7 @@ def triggers_remove(connection: BaseDatabaseWrapper) -> None:
         for table in dict.fromkeys(_all_tables()):
             if table not in existing:
                 continue
-            for event in ("all", "insert", "update", "delete", "truncate"):
+            for event in ("all", "insert", "update", "delete", "truncate", "link"):
                 name = quote(_name(table, event))
                 if connection.vendor == "postgresql":
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {quote(table)}")
@@ -311,6 +348,7 @@ def triggers_remove(connection: BaseDatabaseWrapper) -> None:
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         if connection.vendor == "postgresql":
             cursor.execute(f"DROP FUNCTION IF EXISTS {PREFIX}_directory()")
+            cursor.execute(f"DROP FUNCTION IF EXISTS {PREFIX}_person_link()")
             for table, _owners, _reviewers in _personal_sources(quote):
                 cursor.execute(f"DROP FUNCTION IF EXISTS {PREFIX}_{table}()")
 

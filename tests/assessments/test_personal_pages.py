@@ -22,7 +22,7 @@ from assessments.models import (
 )
 from assessments.page_data import read_tokens
 from people.models import Person
-from tests.factories import make_assessment_for_review
+from tests.factories import PersonFactory, make_assessment_for_review
 
 pytestmark = pytest.mark.django_db
 
@@ -329,3 +329,29 @@ def test_a_process_keeps_at_most_personal_pages_in_memory(author_client, assessm
 
     assert visit(author_client, detail)[1] is False
     assert visit(author_client, MY_ASSESSMENTS)[1]
+
+
+def test_linking_an_account_changes_only_the_accounts_concerned(author, colleague, kept):
+    """At a first sign-in the person is linked to their account: that changes no one else's
+    pages, so the directory's token stays (at 280,000 people first sign-ins are frequent)."""
+    newcomer = PersonFactory(line_manager=author.line_manager)
+    account = newcomer.user
+    before = read_tokens(author.user_id), read_tokens(colleague.user_id)
+    Person.objects.filter(pk=newcomer.pk).update(user=None)
+    unlinked = read_tokens(account.pk)
+
+    newcomer.user = account
+    newcomer.save(update_fields=["user"])
+
+    assert read_tokens(account.pk)[1] != unlinked[1]
+    assert (read_tokens(author.user_id), read_tokens(colleague.user_id)) == before
+    assert unlinked[0] == before[0][0]  # the directory
+
+
+def test_an_account_unlinked_from_its_person_gets_no_kept_page(author_client, author, kept):
+    Person.objects.filter(pk=author.pk).update(user=None)
+
+    response = author_client.get(MY_ASSESSMENTS)
+
+    assert response.status_code == 403  # no staff record any more
+    assert "Sam Staff" not in response.content.decode()
