@@ -39,6 +39,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
@@ -49,7 +50,6 @@ from careerpath.public_cache import publication_token
 from .page_data import read_tokens
 
 NOT_KEPT_HEADERS = {"date", "set-cookie"}
-MESSAGES_SESSION_KEY = "_messages"  # where the messages framework keeps what the cookie can't
 
 
 def kept_personal_page(view=None, *, tokens=()):
@@ -164,7 +164,7 @@ class PersonalPageCacheMiddleware:
             return None  # pages that are never kept cost nothing more
         data = self.session_store(session_key).load()
         user_id = data.get(SESSION_KEY)
-        if user_id is None or MESSAGES_SESSION_KEY in data:
+        if user_id is None or SessionStorage.session_key in data:  # a message waits there
             return None
         now = int(time.time())
         if now - int(data.get(SIGNED_IN_AT, now)) > settings.SESSION_ABSOLUTE_AGE:
